@@ -1,0 +1,45 @@
+"""Baselines shipped inside the package, by name.
+
+``load_baseline("cp2015")`` reads ``data/builtin/cp2015.nc``; the files are built
+by the scripts in ``scripts/`` from ``../shared/data`` and carry their
+provenance (source, year, license) in their attributes and in
+``data/builtin/PROVENANCE.md``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import xarray as xr
+
+from tradesim.data.baseline import Baseline
+from tradesim.errors import DataError
+
+BUILTIN = Path(__file__).parent / "builtin"
+DEFAULT_BASELINE = "icio2022"
+
+
+def available_baselines() -> list[str]:
+    """Names of the shipped baselines (file stems under ``data/builtin``)."""
+    return sorted(p.stem for p in BUILTIN.glob("*.nc"))
+
+
+@lru_cache(maxsize=8)
+def _load(name: str) -> Baseline:
+    path = BUILTIN / f"{name}.nc"
+    if not path.exists():
+        raise DataError(f"unknown baseline '{name}'; shipped baselines: {', '.join(available_baselines()) or 'none'}")
+    with xr.open_dataset(path, engine="scipy") as ds:
+        ds = ds.load()
+    # NetCDF-3 stores booleans as bytes; give coordinates their meaning back.
+    for coord in ("tradable",):
+        if coord in ds.coords:
+            ds = ds.assign_coords({coord: ds[coord].astype(bool)})
+    return Baseline(ds, name)
+
+
+def load_baseline(name: str = DEFAULT_BASELINE, *, elasticity_set: str | None = None) -> Baseline:
+    """A shipped baseline, validated; optionally with a named elasticity set."""
+    baseline = _load(name)
+    return baseline.with_elasticities(elasticity_set) if elasticity_set else baseline

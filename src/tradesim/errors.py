@@ -1,0 +1,37 @@
+"""Typed errors. Every message names the field and the labels at fault.
+
+The command line prints ``str(error)`` as one line and exits with status 2; it
+never shows a traceback for a :class:`TradesimError`.
+"""
+
+from __future__ import annotations
+
+
+class TradesimError(Exception):
+    """Base class of every error tradesim raises on purpose."""
+
+
+class DataError(TradesimError):
+    """A baseline dataset is malformed: negative or missing flows, shares that do
+    not sum to one, mismatched labels, or inconsistent market clearing."""
+
+
+class ScenarioError(TradesimError):
+    """A scenario file or measure is malformed or refers to unknown labels."""
+
+
+class NonConvergenceError(TradesimError):
+    """An equilibrium solve did not reach its tolerance.
+
+    Attributes
+    ----------
+    residual : float
+        The largest equilibrium residual at the last iterate.
+    iterations : int
+        Iterations spent.
+    """
+
+    def __init__(self, message: str, *, residual: float = float("nan"), iterations: int = 0):
+        super().__init__(message)
+        self.residual = residual
+        self.iterations = iterations

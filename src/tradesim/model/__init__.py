@@ -1,0 +1,1 @@
+"""Model layer: equilibrium equations (pure JAX functions) and their solvers."""
