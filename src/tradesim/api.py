@@ -1,0 +1,60 @@
+"""The Python API: run a scenario on a baseline and get a :class:`Result`.
+
+>>> import tradesim
+>>> result = tradesim.run("scenarios/cp2015_nafta.toml")      # doctest: +SKIP
+>>> result.welfare().loc[["MEX", "CAN", "USA"], "welfare_pct"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tradesim.data.baseline import Baseline
+from tradesim.data.registry import DEFAULT_BASELINE, load_baseline
+from tradesim.model.counterfactual import counterfactual
+from tradesim.model.solve import SolverOptions
+from tradesim.results.result import Result
+from tradesim.scenario.apply import policy_from_scenario
+from tradesim.scenario.spec import Scenario, load_scenario, parse_scenario
+
+
+def as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    """A :class:`Scenario` from itself, a file path, or TOML text."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario
+                                      and scenario.endswith(".toml")):
+        return load_scenario(scenario)
+    return parse_scenario(str(scenario))
+
+
+def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None) -> Baseline:
+    """The baseline a scenario runs on: the argument, else the scenario's, else the default."""
+    if isinstance(baseline, Baseline):
+        chosen = baseline
+    else:
+        chosen = load_baseline(baseline or scenario.baseline or DEFAULT_BASELINE)
+    if scenario.elasticity_set and chosen.ds.attrs.get("elasticity_set") != scenario.elasticity_set:
+        chosen = chosen.with_elasticities(scenario.elasticity_set)
+    return chosen
+
+
+def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None, *,
+        closure: str | None = None, options: SolverOptions | None = None) -> Result:
+    """Solve a scenario and return its :class:`Result`.
+
+    Parameters
+    ----------
+    scenario : a parsed scenario, a path to a TOML file, or TOML text.
+    baseline : a :class:`Baseline` or shipped baseline name; defaults to the
+        scenario's ``baseline`` field, then to the package default.
+    closure : override the scenario's closure (``"zero_deficit"`` / ``"fixed_deficit"``).
+    options : solver settings.
+    """
+    scn = as_scenario(scenario)
+    base = baseline_for(scn, baseline)
+    policy = policy_from_scenario(scn, base)
+    start = time.perf_counter()
+    solution = counterfactual(base, policy, closure or scn.closure, options)
+    return Result(scn, base, solution, time.perf_counter() - start)

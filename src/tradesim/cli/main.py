@@ -1,0 +1,155 @@
+"""The ``tradesim`` command line.
+
+Every :class:`~tradesim.errors.TradesimError` is printed as one line
+(``error: ...``) with exit status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tradesim.errors import TradesimError
+
+app = typer.Typer(
+    help="tradesim: general-equilibrium trade policy simulation (Caliendo-Parro 2015) on real data.\n\n"
+         "Scenarios are TOML files (see scenarios/); results are tables (Parquet) and a JSON summary.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+HEADLINE = [("welfare_pct", "Welfare"), ("tot_pct", "ToT"), ("vot_pct", "VoT"),
+            ("real_wage_pct", "Real wage"), ("real_income_pct", "Real income")]
+
+
+def _countries_in(scenario) -> list[str]:
+    named: list[str] = []
+    for m in scenario.measures:
+        for key in ("importer", "exporter"):
+            sel = m.selectors.get(key)
+            if sel != "all":
+                named += [c for c in sel if c not in named]
+    return named
+
+
+def welfare_table(result, countries: list[str] | None = None, top: int = 5) -> Table:
+    """A rich table of the headline welfare numbers, in percent."""
+    w = result.welfare()
+    shown = [c for c in (countries or _countries_in(result.scenario)) if c in w.index]
+    others = w.drop(index=shown).reindex(w.drop(index=shown)["welfare_pct"].abs().sort_values(ascending=False).index)
+    shown += list(others.index[:top])
+    table = Table(title=f"{result.scenario.name} — welfare effects (%), {result.solution.closure.replace('_', ' ')}",
+                  caption=f"baseline {result.baseline.name} ({result.baseline.version}); welfare = ToT + VoT "
+                          f"(+ technical efficiency), Caliendo-Parro decomposition; real income = exact I^/P^")
+    table.add_column("Country")
+    for _, title in HEADLINE:
+        table.add_column(title, justify="right")
+    for c in shown:
+        table.add_row(c, *[f"{w.loc[c, k]:.2f}" for k, _ in HEADLINE])
+    return table
+
+
+def _fail(err: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def run(
+    scenario: Path = typer.Argument(..., help="Scenario TOML file (e.g. scenarios/cp2015_nafta.toml)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Folder for results (Parquet tables, summary.json). "
+                                            "Default: results/<scenario file name>."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", "-b",
+                                           help="Baseline name; overrides the scenario's 'baseline'."),
+    closure: Optional[str] = typer.Option(None, "--closure",
+                                          help="Trade-balance closure: zero_deficit or fixed_deficit; "
+                                               "overrides the scenario's 'closure'."),
+    countries: Optional[str] = typer.Option(None, "--countries", "-c",
+                                            help="Comma-separated ISO3 codes to show first "
+                                                 "(default: those the measures name)."),
+    top: int = typer.Option(5, "--top", help="How many other countries to show, largest welfare change first."),
+    json_only: bool = typer.Option(False, "--json", help="Print the JSON summary instead of the table."),
+    no_save: bool = typer.Option(False, "--no-save", help="Print only; write no result files."),
+) -> None:
+    """Solve a scenario, print its welfare table and save the results."""
+    import json
+
+    from tradesim.api import run as run_scenario
+    from tradesim.scenario.spec import CLOSURES
+
+    try:
+        if closure is not None and closure not in CLOSURES:
+            raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
+        result = run_scenario(scenario, baseline, closure=closure)
+        folder = None
+        if not no_save:
+            folder = result.save(out or Path("results") / scenario.stem)
+    except TradesimError as err:
+        _fail(err)
+    if json_only:
+        print(json.dumps(result.summary(), indent=2, default=float))
+        return
+    console.print(welfare_table(result, countries.split(",") if countries else None, top))
+    d = result.diagnostics()
+    console.print(f"solved in {d['seconds']:.2f} s, {d['iterations']} Newton iterations, "
+                  f"largest equilibrium residual {max(d['residuals'].values()):.1e}"
+                  + (f"; results in {folder}/" if folder else ""))
+
+
+@app.command()
+def baselines() -> None:
+    """List the shipped baselines with their size, version and source."""
+    from tradesim.data.registry import available_baselines, load_baseline
+
+    table = Table(title="Shipped baselines")
+    for col in ("name", "countries", "sectors", "version", "source"):
+        table.add_column(col)
+    try:
+        for name in available_baselines():
+            b = load_baseline(name)
+            table.add_row(name, str(len(b.countries)), str(len(b.sectors)), b.version,
+                          str(b.ds.attrs.get("source", ""))[:70])
+    except TradesimError as err:
+        _fail(err)
+    console.print(table)
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("results/demo"), "--out", "-o", help="Folder for the demo's results."),
+) -> None:
+    """Run the main job: the Caliendo-Parro (2015) NAFTA replication, printing Table 2."""
+    from tradesim.api import run as run_scenario
+
+    scenario = Path(__file__).resolve().parents[3] / "scenarios" / "cp2015_nafta.toml"
+    try:
+        result = run_scenario(scenario)
+        result.save(out)
+    except TradesimError as err:
+        _fail(err)
+    console.print(welfare_table(result, ["MEX", "CAN", "USA"], top=0))
+    console.print("Published (CP 2015, Table 2): MEX 1.31 / -0.41 / 1.72 / 1.72; "
+                  "CAN -0.06 / -0.11 / 0.04 / 0.32; USA 0.08 / 0.04 / 0.04 / 0.11")
+    console.print(f"results in {out}/")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except TradesimError as err:  # anything a command did not catch itself
+        err_console.print(f"[bold red]error:[/] {err}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

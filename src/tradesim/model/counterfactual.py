@@ -1,0 +1,68 @@
+"""A policy counterfactual on a baseline, under a trade-balance closure.
+
+Closures (CP2015 section 5):
+
+``fixed_deficit``
+    Each country's trade deficit stays at its baseline value as a share of world
+    value added; the counterfactual is measured against the baseline itself.
+``zero_deficit``
+    As the paper does: first solve for the economy with the data's deficits
+    removed (tariffs unchanged), then measure the policy change against *that*
+    world. The first step is cached per baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jax.numpy as jnp
+import numpy as np
+
+from tradesim.data.baseline import Baseline
+from tradesim.model.inputs import inputs_from_dataset
+from tradesim.model.solve import Equilibrium, ModelInputs, Shock, SolverOptions, rebase, solve_equilibrium
+from tradesim.scenario.apply import Policy
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """A solved counterfactual.
+
+    before: the reference world (the baseline, or its zero-deficit version).
+    equilibrium: the solved counterfactual relative to ``before``.
+    iceberg_hat: the iceberg-cost changes applied (N, N, J).
+    closure: the trade-balance closure used.
+    deficit_step: the equilibrium that removed deficits (zero-deficit closure only).
+    """
+
+    before: ModelInputs
+    equilibrium: Equilibrium
+    iceberg_hat: np.ndarray
+    closure: str
+    deficit_step: Equilibrium | None = None
+
+
+_ZERO_DEFICIT_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium]] = {}
+
+
+def reference_world(baseline: Baseline, closure: str, options: SolverOptions | None = None):
+    """The world a counterfactual is measured against, and the step that made it."""
+    inputs = inputs_from_dataset(baseline.ds)
+    if closure == "fixed_deficit":
+        return inputs, None
+    key = (baseline.name, baseline.version, baseline.ds.attrs.get("elasticity_set"), id(baseline.ds), options)
+    if key not in _ZERO_DEFICIT_CACHE:
+        shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
+        step = solve_equilibrium(inputs, shock, options)
+        _ZERO_DEFICIT_CACHE[key] = (rebase(inputs, step), step)
+    return _ZERO_DEFICIT_CACHE[key]
+
+
+def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_deficit",
+                   options: SolverOptions | None = None) -> Counterfactual:
+    """Solve ``policy`` on ``baseline`` under ``closure``; raises
+    :class:`~tradesim.errors.NonConvergenceError` if the solve fails."""
+    before, step = reference_world(baseline, closure, options)
+    shock = Shock(jnp.asarray(policy.tariff), jnp.asarray(policy.iceberg_hat), before.deficit)
+    solution = solve_equilibrium(before, shock, options)
+    return Counterfactual(before, solution, np.asarray(policy.iceberg_hat), closure, step)

@@ -1,0 +1,192 @@
+"""Scenario files: what a policy change *says*, before it meets a baseline.
+
+A scenario is a TOML file::
+
+    name = "NAFTA tariff reductions"
+    baseline = "cp2015"            # a shipped baseline (tradesim baselines)
+    closure = "zero_deficit"       # or "fixed_deficit" (default)
+    elasticity_set = "CP"          # optional, baselines that ship several sets
+    source = "Caliendo and Parro (2015), section 5"
+
+    [[measures]]
+    kind = "tariff"                # ad valorem tariff
+    importer = ["CAN", "MEX", "USA"]   # a label, a list, or "all"
+    exporter = ["CAN", "MEX", "USA"]
+    sector = "all"
+    exclude_sector = ["Auto"]      # optional exclusions on every selector
+    schedule = "tariff_2005"       # take rates from a schedule shipped with the baseline
+    # or:  set = 0.15    (new rate; 0.15 or "15%")
+    # or:  add = 0.20    (stacks on the current rate: 34% + 20% = 54%)
+    source = "..."                 # every measure may carry a source and a date
+    date = "2005-01-01"
+
+    [[measures]]
+    kind = "iceberg"               # iceberg trade cost
+    importer = "MEX"; exporter = "USA"; sector = "all"
+    change = -0.05                 # d_hat = 0.95
+
+Measures apply in file order. Own-country flows (importer = exporter) are never
+touched by bilateral measures. Rates are fractions (``0.25``) or percent strings
+(``"25%"``). This module only parses and checks the form of a scenario; labels
+are checked against a baseline in :mod:`tradesim.scenario.apply`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from tradesim.errors import ScenarioError
+
+Closure = Literal["zero_deficit", "fixed_deficit"]
+CLOSURES: tuple[str, ...] = ("zero_deficit", "fixed_deficit")
+SELECTORS = ("importer", "exporter", "sector")
+
+
+def parse_rate(value: Any, field_name: str, where: str) -> float:
+    """A rate given as a fraction (0.25) or a percent string ("25%")."""
+    if isinstance(value, bool):
+        raise ScenarioError(f"{where}: '{field_name}' must be a number or a percent string, not {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        try:
+            return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            pass
+    raise ScenarioError(f"{where}: '{field_name}' = {value!r} is not a rate (use 0.25 or \"25%\")")
+
+
+def _labels(value: Any, field_name: str, where: str) -> tuple[str, ...] | Literal["all"]:
+    if value == "all":
+        return "all"
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ScenarioError(f"{where}: '{field_name}' must be a label, a list of labels or \"all\", not {value!r}")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One policy measure, as written in the scenario.
+
+    ``selectors`` maps importer/exporter/sector to label tuples or ``"all"``;
+    ``exclude`` maps the same keys to labels taken out again. ``params`` keeps
+    the kind-specific fields (``set``, ``add``, ``schedule``, ``change``, ...).
+    """
+
+    kind: str
+    index: int
+    selectors: dict[str, Any]
+    exclude: dict[str, tuple[str, ...]]
+    params: dict[str, Any]
+    source: str | None = None
+    date: str | None = None
+    label: str | None = None
+
+    @property
+    def where(self) -> str:
+        name = f" '{self.label}'" if self.label else ""
+        return f"measure {self.index + 1}{name} ({self.kind})"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A parsed scenario: metadata plus an ordered tuple of measures."""
+
+    name: str
+    baseline: str | None
+    closure: Closure
+    measures: tuple[Measure, ...]
+    elasticity_set: str | None = None
+    description: str = ""
+    source: str | None = None
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_MEASURE_FIELDS = {
+    "tariff": {"set", "add", "schedule"},
+    "iceberg": {"change"},
+}
+_COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
+           "exclude_importer", "exclude_exporter", "exclude_sector"}
+_TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title"}
+
+
+def register_measure_kind(kind: str, fields: set[str]) -> None:
+    """Allow a new measure kind with its own fields (used by the product measures)."""
+    _MEASURE_FIELDS[kind] = set(fields)
+
+
+def _measure(raw: Any, index: int) -> Measure:
+    where = f"measure {index + 1}"
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{where}: each [[measures]] entry must be a table")
+    kind = raw.get("kind")
+    if kind not in _MEASURE_FIELDS:
+        raise ScenarioError(f"{where}: unknown kind {kind!r}; known kinds: {', '.join(sorted(_MEASURE_FIELDS))}")
+    where = f"measure {index + 1} ({kind})"
+    unknown = set(raw) - _COMMON - _MEASURE_FIELDS[kind]
+    if unknown:
+        raise ScenarioError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    selectors = {key: _labels(raw.get(key, "all"), key, where) for key in SELECTORS}
+    exclude = {}
+    for key in SELECTORS:
+        if f"exclude_{key}" in raw:
+            ex = _labels(raw[f"exclude_{key}"], f"exclude_{key}", where)
+            if ex == "all":
+                raise ScenarioError(f"{where}: 'exclude_{key}' cannot be \"all\"")
+            exclude[key] = ex
+    params = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS[kind]}
+    for text_field in ("source", "date", "label"):
+        if text_field in raw and not isinstance(raw[text_field], (str,)) and text_field != "date":
+            raise ScenarioError(f"{where}: '{text_field}' must be text")
+    return Measure(kind, index, selectors, exclude, params, raw.get("source"),
+                   str(raw["date"]) if "date" in raw else None, raw.get("label"))
+
+
+def parse_scenario(text: str, *, name: str | None = None) -> Scenario:
+    """Parse scenario TOML text; raise :class:`ScenarioError` naming what is wrong."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"scenario is not valid TOML: {err}") from None
+    unknown = set(raw) - _TOP
+    if unknown:
+        raise ScenarioError(f"scenario: unknown top-level field(s) {', '.join(sorted(unknown))}")
+    closure = raw.get("closure", "fixed_deficit")
+    if closure not in CLOSURES:
+        raise ScenarioError(f"scenario: closure {closure!r} is not one of {', '.join(CLOSURES)}")
+    measures = raw.get("measures", [])
+    if not isinstance(measures, list):
+        raise ScenarioError("scenario: 'measures' must be an array of tables ([[measures]])")
+    baseline = raw.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise ScenarioError("scenario: 'baseline' must be a baseline name")
+    return Scenario(
+        name=str(raw.get("name", name or "scenario")),
+        baseline=baseline,
+        closure=closure,
+        measures=tuple(_measure(m, i) for i, m in enumerate(measures)),
+        elasticity_set=raw.get("elasticity_set"),
+        description=str(raw.get("description", "")),
+        source=raw.get("source"),
+        text=text,
+    )
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and parse a scenario file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file not found: {path}") from None
+    except (UnicodeDecodeError, IsADirectoryError) as err:
+        raise ScenarioError(f"scenario file {path} cannot be read as text: {err}") from None
+    return parse_scenario(text, name=path.stem)

@@ -1,0 +1,72 @@
+"""The command line: tables on success, one clear line and exit status 2 on error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, SCENARIOS
+from tradesim.cli.main import app
+
+runner = CliRunner()
+
+
+def test_help_explains_every_option():
+    out = runner.invoke(app, ["--help"]).output
+    for command in ("run", "demo", "baselines"):
+        assert command in out
+    out = runner.invoke(app, ["run", "--help"], terminal_width=200).output
+    for option in ("--out", "--baseline", "--closure", "--countries", "--top", "--json", "--no-save"):
+        assert option in out
+
+
+def test_run_nafta_prints_table_and_writes_results(tmp_path, nafta):
+    res = runner.invoke(app, ["run", str(SCENARIOS / "cp2015_nafta.toml"), "--out", str(tmp_path / "r")],
+                        terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "MEX" in res.output and "1.31" in res.output and "-0.41" in res.output and "1.72" in res.output
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert round(summary["countries"]["MEX"]["welfare_pct"], 2) == 1.31
+
+
+def test_json_output(nafta):
+    res = runner.invoke(app, ["run", str(SCENARIOS / "cp2015_nafta.toml"), "--json", "--no-save"])
+    assert res.exit_code == 0
+    assert round(json.loads(res.output)["countries"]["CAN"]["tot_pct"], 2) == -0.11
+
+
+@pytest.mark.parametrize("body, message", [
+    ('name = "x"\nbaseline = "cp2015"\n[[measures]]\nkind = "tariff"\nimporter = "XYZ"\nset = 0.1\n', "unknown country 'XYZ'"),
+    ('name = "x"\nbaseline = "cp2015"\n[[measures]]\nkind = "tariff"\nimporter = "USA"\nset = -2\n', "below -100%"),
+    ('name = "x"\n[[measures]\n', "not valid TOML"),
+    ('name = "x"\nbaseline = "nowhere"\n', "unknown baseline 'nowhere'"),
+])
+def test_bad_input_is_one_line_exit_2(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    res = runner.invoke(app, ["run", str(path), "--no-save"], terminal_width=300)
+    assert res.exit_code == 2
+    assert message in res.output and "Traceback" not in res.output
+
+
+def test_no_traceback_from_the_real_process(tmp_path):
+    """The installed entry point, as a user runs it."""
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\nbaseline = "cp2015"\n[[measures]]\nkind = "tariff"\nsector = "Spaceships"\nset = 0.1\n')
+    proc = subprocess.run([sys.executable, "-m", "tradesim.cli.main", "run", str(path)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert "unknown sector 'Spaceships'" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
+    assert len(proc.stderr.strip().splitlines()) <= 2
+    missing = subprocess.run([sys.executable, "-m", "tradesim.cli.main", "run", "nope.toml"], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=120)
+    assert missing.returncode == 2 and "scenario file not found" in missing.stderr
+
+
+def test_baselines_lists_cp2015():
+    res = runner.invoke(app, ["baselines"], terminal_width=200)
+    assert res.exit_code == 0 and "cp2015" in res.output
