@@ -16,7 +16,7 @@ from tradesim.model.counterfactual import counterfactual
 from tradesim.model.solve import SolverOptions
 from tradesim.results.result import Result
 from tradesim.scenario.apply import policy_from_scenario
-from tradesim.scenario.spec import Scenario, load_scenario, parse_scenario
+from tradesim.scenario.spec import Scenario, load_scenario, parse_scenario, resolve_reference
 
 
 def as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -55,6 +55,8 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
     policy = policy_from_scenario(scn, base)
+    ref = resolve_reference(scn)
+    reference = policy_from_scenario(ref, base) if ref is not None else None
     start = time.perf_counter()
-    solution = counterfactual(base, policy, closure or scn.closure, options)
-    return Result(scn, base, solution, time.perf_counter() - start)
+    solution = counterfactual(base, policy, closure or scn.closure, options, reference)
+    return Result(scn, base, solution, time.perf_counter() - start, policy.notes)

@@ -99,6 +99,8 @@ def run(
         print(json.dumps(result.summary(), indent=2, default=float))
         return
     console.print(welfare_table(result, countries.split(",") if countries else None, top))
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
     d = result.diagnostics()
     console.print(f"solved in {d['seconds']:.2f} s, {d['iterations']} Newton iterations, "
                   f"largest equilibrium residual {max(d['residuals'].values()):.1e}"

@@ -59,10 +59,21 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
 
 
 def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_deficit",
-                   options: SolverOptions | None = None) -> Counterfactual:
+                   options: SolverOptions | None = None, reference: Policy | None = None) -> Counterfactual:
     """Solve ``policy`` on ``baseline`` under ``closure``; raises
-    :class:`~tradesim.errors.NonConvergenceError` if the solve fails."""
+    :class:`~tradesim.errors.NonConvergenceError` if the solve fails.
+
+    With ``reference``, the world of that policy is solved first and ``policy``
+    is measured against it (e.g. lifting a ban = no ban, against the ban world).
+    Both policies are stated relative to the baseline.
+    """
     before, step = reference_world(baseline, closure, options)
-    shock = Shock(jnp.asarray(policy.tariff), jnp.asarray(policy.iceberg_hat), before.deficit)
+    iceberg = np.asarray(policy.iceberg_hat)
+    if reference is not None:
+        ref = solve_equilibrium(before, Shock(jnp.asarray(reference.tariff), jnp.asarray(reference.iceberg_hat),
+                                              before.deficit), options)
+        before = rebase(before, ref)
+        iceberg = iceberg / np.asarray(reference.iceberg_hat)
+    shock = Shock(jnp.asarray(policy.tariff), jnp.asarray(iceberg), before.deficit)
     solution = solve_equilibrium(before, shock, options)
-    return Counterfactual(before, solution, np.asarray(policy.iceberg_hat), closure, step)
+    return Counterfactual(before, solution, iceberg, closure, step)

@@ -32,12 +32,14 @@ def _pct(after, before):
 @dataclass(frozen=True)
 class Result:
     """A solved scenario: ``scenario``, ``baseline``, ``solution`` (the
-    :class:`Counterfactual`), and ``seconds`` spent solving."""
+    :class:`Counterfactual`), ``seconds`` spent solving, and ``notes`` gathered
+    while applying the measures (derived product shares, measures without effect)."""
 
     scenario: Scenario
     baseline: Baseline
     solution: Counterfactual
     seconds: float = float("nan")
+    notes: tuple[str, ...] | list[str] = ()
 
     # -- raw arrays -----------------------------------------------------------
     @property
@@ -153,7 +155,7 @@ class Result:
         """Solver record: iterations, the residual of each condition, time."""
         eq = self.solution.equilibrium
         out = {"converged": eq.converged, "iterations": eq.iterations, "residuals": eq.residuals,
-               "seconds": self.seconds, "closure": self.solution.closure}
+               "seconds": self.seconds, "closure": self.solution.closure, "notes": list(self.notes)}
         if self.solution.deficit_step is not None:
             step = self.solution.deficit_step
             out["zero_deficit_step"] = {"iterations": step.iterations, "residuals": step.residuals}

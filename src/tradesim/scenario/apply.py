@@ -25,6 +25,8 @@ class Policy:
     tariff (N, N, J): counterfactual ad valorem tariffs (fractions).
     iceberg_hat (N, N, J): multiplicative change in iceberg trade costs.
     touched: measure description -> boolean mask of the cells it changed.
+    labelled: measures applied so far, by label (for retaliation).
+    set_by: cell -> (measure, rate) of tariffs set outright (to catch contradictions).
     notes: human-readable remarks gathered while applying (e.g. derived shares).
     """
 
@@ -32,6 +34,8 @@ class Policy:
     iceberg_hat: np.ndarray
     touched: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    labelled: dict[str, Measure] = field(default_factory=dict)
+    set_by: dict[tuple[int, int, int], tuple[str, float]] = field(default_factory=dict)
 
 
 def _resolve(measure: Measure, key: str, labels: list[str]) -> np.ndarray:
@@ -65,28 +69,6 @@ def cell_mask(measure: Measure, baseline: Baseline) -> np.ndarray:
     return mask
 
 
-def _apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
-    mask = cell_mask(measure, baseline)
-    given = [k for k in ("set", "add", "schedule") if k in measure.params]
-    if len(given) != 1:
-        raise ScenarioError(f"{measure.where}: give exactly one of 'set', 'add' or 'schedule'")
-    how = given[0]
-    if how == "schedule":
-        name = measure.params["schedule"]
-        if not isinstance(name, str) or name not in baseline.ds or not name.startswith("tariff_"):
-            shipped = [v for v in baseline.ds.data_vars if v.startswith("tariff_")]
-            raise ScenarioError(f"{measure.where}: unknown tariff schedule {name!r}; "
-                                f"this baseline ships {', '.join(shipped) or 'none'}")
-        new = np.where(mask, baseline.ds[name].values, policy.tariff)
-    else:
-        rate = parse_rate(measure.params[how], how, measure.where)
-        new = np.where(mask, rate if how == "set" else policy.tariff + rate, policy.tariff)
-    if (new[mask] <= -1).any():
-        raise ScenarioError(f"{measure.where}: tariff would fall to or below -100% (a subsidy cannot exceed the price)")
-    policy.tariff = new
-    policy.touched[measure.where] = mask
-
-
 def _apply_iceberg(measure: Measure, baseline: Baseline, policy: Policy) -> None:
     mask = cell_mask(measure, baseline)
     if "change" not in measure.params:
@@ -99,7 +81,7 @@ def _apply_iceberg(measure: Measure, baseline: Baseline, policy: Policy) -> None
 
 
 Applier = Callable[[Measure, Baseline, Policy], None]
-APPLIERS: dict[str, Applier] = {"tariff": _apply_tariff, "iceberg": _apply_iceberg}
+APPLIERS: dict[str, Applier] = {"iceberg": _apply_iceberg}  # the rest: tradesim.scenario.measures
 
 
 def register_applier(kind: str, applier: Applier) -> None:
@@ -112,5 +94,9 @@ def policy_from_scenario(scenario: Scenario, baseline: Baseline) -> Policy:
     tariff = baseline.ds["tariff"].values.copy()
     policy = Policy(tariff=tariff, iceberg_hat=np.ones_like(tariff))
     for measure in scenario.measures:
+        if measure.kind not in APPLIERS:
+            raise ScenarioError(f"{measure.where}: no rule to apply kind '{measure.kind}'")
         APPLIERS[measure.kind](measure, baseline, policy)
+        if measure.label:
+            policy.labelled[measure.label] = measure
     return policy

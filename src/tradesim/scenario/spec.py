@@ -6,6 +6,7 @@ A scenario is a TOML file::
     baseline = "cp2015"            # a shipped baseline (tradesim baselines)
     closure = "zero_deficit"       # or "fixed_deficit" (default)
     elasticity_set = "CP"          # optional, baselines that ship several sets
+    reference = "other.toml"       # optional: measure against that scenario's world
     source = "Caliendo and Parro (2015), section 5"
 
     [[measures]]
@@ -106,7 +107,8 @@ class Scenario:
     description: str = ""
     source: str | None = None
     text: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    reference: str | None = None
+    path: Path | None = None
 
 
 _MEASURE_FIELDS = {
@@ -115,7 +117,8 @@ _MEASURE_FIELDS = {
 }
 _COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
            "exclude_importer", "exclude_exporter", "exclude_sector"}
-_TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title"}
+_TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
+        "reference"}
 
 
 def register_measure_kind(kind: str, fields: set[str]) -> None:
@@ -150,7 +153,7 @@ def _measure(raw: Any, index: int) -> Measure:
                    str(raw["date"]) if "date" in raw else None, raw.get("label"))
 
 
-def parse_scenario(text: str, *, name: str | None = None) -> Scenario:
+def parse_scenario(text: str, *, name: str | None = None, path: Path | None = None) -> Scenario:
     """Parse scenario TOML text; raise :class:`ScenarioError` naming what is wrong."""
     try:
         raw = tomllib.loads(text)
@@ -177,6 +180,8 @@ def parse_scenario(text: str, *, name: str | None = None) -> Scenario:
         description=str(raw.get("description", "")),
         source=raw.get("source"),
         text=text,
+        reference=raw.get("reference"),
+        path=path,
     )
 
 
@@ -189,4 +194,18 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"scenario file not found: {path}") from None
     except (UnicodeDecodeError, IsADirectoryError) as err:
         raise ScenarioError(f"scenario file {path} cannot be read as text: {err}") from None
-    return parse_scenario(text, name=path.stem)
+    return parse_scenario(text, name=path.stem, path=path)
+
+
+def resolve_reference(scenario: Scenario) -> Scenario | None:
+    """The scenario a scenario is measured against (``reference = "other.toml"``,
+    relative to the scenario's folder), or ``None``."""
+    if scenario.reference is None:
+        return None
+    folder = scenario.path.parent if scenario.path else Path.cwd()
+    name = scenario.reference if scenario.reference.endswith(".toml") else f"{scenario.reference}.toml"
+    ref = load_scenario(folder / name)
+    if ref.reference is not None:
+        raise ScenarioError(f"scenario '{scenario.name}': its reference '{ref.name}' has a reference itself; "
+                            "chains are not supported")
+    return ref

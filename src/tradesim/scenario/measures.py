@@ -1,0 +1,254 @@
+"""Measures the way the news says them: product tariffs with exemptions, import
+bans, export controls, curbs on trade with a country, and retaliation.
+
+Products are named by HS 2022 codes (any level) and mapped to model sectors
+through :mod:`tradesim.data.products`. A product measure hits only the product's
+share ``s`` of the sector flow (given in the scenario as ``share``, a number or a
+table by sector, or looked up in the shipped table of public-record shares).
+
+Tariff equivalents (the product and the rest of its sector are CES varieties
+with the sector's trade elasticity ``theta``):
+
+* a trade-cost change ``kappa_p`` on a product with share ``s`` changes the
+  sector's trade cost by ``kappa = [(1 - s) + s kappa_p^(-theta)]^(-1/theta)``;
+  an extra tariff ``dt`` on the product is ``kappa_p = (1 + t + dt) / (1 + t)``
+  and enters the sector tariff as ``t' = (1 + t) kappa - 1`` (so it raises revenue);
+* a ban (or an export control, or a curb that cuts a share ``c`` of the flow)
+  removes ``s`` (or ``c``) of the flow at unchanged prices:
+  ``kappa = (1 - s)^(-1/theta)``, applied as an iceberg cost (no revenue: the
+  rent of a quantity restriction is not collected). A full ban keeps a
+  ``1e-12`` sliver of the flow so exact hat algebra stays defined.
+
+A measure on flows that are zero in the baseline cannot act on them: exact hat
+algebra scales flows, it cannot open one. A restrictive measure on a zero flow
+is reported as having no effect; a liberalising one is an error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradesim.data.baseline import Baseline
+from tradesim.errors import ScenarioError
+from tradesim.scenario.apply import Policy, cell_mask, register_applier
+from tradesim.scenario.spec import Measure, parse_rate, register_measure_kind
+
+#: Share of a flow left by a full ban: keeps exact hat algebra defined.
+BAN_FLOOR = 1e-12
+
+PRODUCT_FIELDS = {"hs", "share"}
+register_measure_kind("tariff", {"set", "add", "schedule", "hs", "share", "exempt_hs", "exempt_share"})
+register_measure_kind("import_ban", PRODUCT_FIELDS)
+register_measure_kind("export_control", PRODUCT_FIELDS | {"cut"})
+register_measure_kind("curb", {"cut"})
+register_measure_kind("retaliation", {"mirror", "set", "add"})
+
+
+def sector_cost_change(share, product_cost_change, theta):
+    """Sector trade-cost change of a change ``kappa_p`` on a product with value share ``share``."""
+    share = np.asarray(share, float)
+    return ((1 - share) + share * np.asarray(product_cost_change, float) ** (-theta)) ** (-1 / theta)
+
+
+def cut_cost_change(cut, theta):
+    """Iceberg change that removes a share ``cut`` of a flow at unchanged prices."""
+    return np.maximum(1 - np.asarray(cut, float), BAN_FLOOR) ** (-1 / np.asarray(theta, float))
+
+
+def _hs_codes(measure: Measure, key: str = "hs") -> list[str] | None:
+    raw = measure.params.get(key)
+    if raw is None:
+        return None
+    codes = [raw] if isinstance(raw, str) else raw
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes) or not codes:
+        raise ScenarioError(f"{measure.where}: '{key}' must be an HS code or a list of HS codes (text)")
+    return codes
+
+
+def _share_array(measure: Measure, baseline: Baseline, mask: np.ndarray, codes: list[str] | None,
+                 key: str = "share", policy: Policy | None = None) -> np.ndarray:
+    """Product share of each selected flow (N, N, J): 1 where no products are named."""
+    shares = np.zeros(mask.shape)
+    if codes is None:
+        shares[mask] = 1.0
+        return shares
+    from tradesim.data import products
+
+    sectors = baseline.sectors
+    in_sectors = products.sectors_for_hs(codes)
+    given = measure.params.get(key)
+    for j, sector in enumerate(sectors):
+        if not mask[:, :, j].any() or sector not in in_sectors:
+            continue
+        if isinstance(given, dict):
+            if sector not in given:
+                raise ScenarioError(f"{measure.where}: '{key}' gives no share for sector {sector} "
+                                    f"(HS {', '.join(codes)} falls in {', '.join(in_sectors)})")
+            value = parse_rate(given[sector], f"{key}.{sector}", measure.where)
+        elif given is not None:
+            value = parse_rate(given, key, measure.where)
+        else:
+            value = None
+        if value is not None:
+            if not 0 <= value <= 1:
+                raise ScenarioError(f"{measure.where}: '{key}' = {value:g} is not a share between 0 and 1")
+            shares[:, :, j] = np.where(mask[:, :, j], value, 0.0)
+            continue
+        for n, i in zip(*np.nonzero(mask[:, :, j])):
+            importer, exporter = baseline.countries[n], baseline.countries[i]
+            value, source = products.product_share(codes, exporter, importer, sector)
+            shares[n, i, j] = value
+            if policy is not None:
+                policy.notes.append(f"{measure.where}: HS {', '.join(codes)} is {value:.1%} of "
+                                    f"{exporter}->{importer} {sector} ({source})")
+    if not (shares > 0).any() and not (mask & np.isin(np.arange(len(sectors)),
+                                                     [sectors.index(s) for s in in_sectors if s in sectors])).any():
+        raise ScenarioError(f"{measure.where}: HS {', '.join(codes)} falls in sector(s) "
+                            f"{', '.join(in_sectors)}, none of which the measure selects")
+    return shares
+
+
+def _theta(baseline: Baseline) -> np.ndarray:
+    return baseline.ds["trade_elasticity"].values[None, None, :]
+
+
+def _zero_flow_check(measure: Measure, baseline: Baseline, hit: np.ndarray, policy: Policy,
+                     liberalising: bool) -> None:
+    flows = baseline.ds["trade"].values
+    if not hit.any():
+        return
+    zero = hit & (flows <= 0)
+    if not zero.any():
+        return
+    cells = [f"{baseline.countries[n]}<-{baseline.countries[i]} {baseline.sectors[j]}"
+             for n, i, j in zip(*np.nonzero(zero))][:3]
+    if liberalising and zero.sum() == hit.sum():
+        raise ScenarioError(
+            f"{measure.where}: the flow ({', '.join(cells)}) is zero in the baseline; exact hat algebra "
+            "scales flows and cannot open one (a measure lifting an existing ban needs a baseline where "
+            "the flow exists)")
+    what = "has no effect on" if zero.sum() == hit.sum() else "cannot act on part of"
+    policy.notes.append(f"{measure.where} {what} its flows: {', '.join(cells)} "
+                        f"{'is' if len(cells) == 1 else 'are'} zero in the baseline")
+
+
+def _record(policy: Policy, measure: Measure, mask: np.ndarray, new_set: np.ndarray | None = None) -> None:
+    """Remember what each cell was set to, to catch measures that contradict each other."""
+    set_by = policy.set_by
+    if new_set is not None:
+        for (n, i, j) in zip(*np.nonzero(mask)):
+            key = (int(n), int(i), int(j))
+            if key in set_by and abs(set_by[key][1] - new_set[n, i, j]) > 1e-12:
+                raise ScenarioError(
+                    f"{measure.where} contradicts {set_by[key][0]} on the same flow (cell {key}): they set "
+                    f"the tariff to {new_set[n, i, j]:.4g} and {set_by[key][1]:.4g}; use 'add' to stack")
+            set_by[key] = (measure.where, float(new_set[n, i, j]))
+    policy.touched[measure.where] = mask
+
+
+def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Ad valorem tariffs on sectors or products, with product exemptions."""
+    mask = cell_mask(measure, baseline)
+    given = [k for k in ("set", "add", "schedule") if k in measure.params]
+    if len(given) != 1:
+        raise ScenarioError(f"{measure.where}: give exactly one of 'set', 'add' or 'schedule'")
+    how = given[0]
+    old = policy.tariff
+    if how == "schedule":
+        if _hs_codes(measure) or _hs_codes(measure, "exempt_hs"):
+            raise ScenarioError(f"{measure.where}: 'schedule' takes whole sectors; drop 'hs'/'exempt_hs'")
+        name = measure.params["schedule"]
+        if not isinstance(name, str) or not name.startswith("tariff_") or name not in baseline.ds:
+            shipped = [v for v in baseline.ds.data_vars if v.startswith("tariff_")]
+            raise ScenarioError(f"{measure.where}: unknown tariff schedule {name!r}; "
+                                f"this baseline ships {', '.join(shipped) or 'none'}")
+        target = np.where(mask, baseline.ds[name].values, old)
+    else:
+        rate = parse_rate(measure.params[how], how, measure.where)
+        target = np.where(mask, rate if how == "set" else old + rate, old)
+    if (target[mask] <= -1).any():
+        raise ScenarioError(f"{measure.where}: tariff would fall to or below -100% (a subsidy cannot exceed the price)")
+
+    codes = _hs_codes(measure)
+    share = _share_array(measure, baseline, mask, codes, policy=policy)
+    exempt = _hs_codes(measure, "exempt_hs")
+    if exempt:
+        share = share * (1 - _share_array(measure, baseline, mask, exempt, key="exempt_share", policy=policy))
+    hit = mask & (share > 0)
+    if codes is None and not exempt:
+        new = target
+    else:
+        product_change = (1 + target) / (1 + old)
+        kappa = sector_cost_change(share, product_change, _theta(baseline))
+        new = np.where(hit, (1 + old) * kappa - 1, old)
+    _zero_flow_check(measure, baseline, hit, policy, liberalising=bool((new[hit] < old[hit] - 1e-15).any()))
+    _record(policy, measure, mask, target if (how == "set" and codes is None and not exempt) else None)
+    policy.tariff = new
+
+
+def _apply_cut(measure: Measure, baseline: Baseline, policy: Policy, cut: np.ndarray, mask: np.ndarray) -> None:
+    hit = mask & (cut > 0)
+    _zero_flow_check(measure, baseline, hit, policy, liberalising=False)
+    policy.iceberg_hat = policy.iceberg_hat * np.where(hit, cut_cost_change(cut, _theta(baseline)), 1.0)
+    _record(policy, measure, mask)
+
+
+def apply_import_ban(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Importer bans products (``hs``) or whole sectors from the selected exporters."""
+    mask = cell_mask(measure, baseline)
+    _apply_cut(measure, baseline, policy, _share_array(measure, baseline, mask, _hs_codes(measure), policy=policy), mask)
+
+
+def apply_export_control(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Exporter restricts sales of products to the selected destinations (``importer``);
+    ``cut`` is the share of those sales stopped (default 1: a full ban)."""
+    mask = cell_mask(measure, baseline)
+    if measure.selectors.get("exporter") == "all":
+        raise ScenarioError(f"{measure.where}: name the exporter that imposes the export control")
+    cut = parse_rate(measure.params.get("cut", 1.0), "cut", measure.where)
+    if not 0 < cut <= 1:
+        raise ScenarioError(f"{measure.where}: 'cut' = {cut:g} must be a share in (0, 1]")
+    share = _share_array(measure, baseline, mask, _hs_codes(measure), policy=policy)
+    _apply_cut(measure, baseline, policy, share * cut, mask)
+
+
+def apply_curb(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Cut the selected bilateral flows by a stated share ``cut`` (at unchanged prices)."""
+    mask = cell_mask(measure, baseline)
+    if "cut" not in measure.params:
+        raise ScenarioError(f"{measure.where}: give 'cut', the share of the flow removed (e.g. 0.3)")
+    cut = parse_rate(measure.params["cut"], "cut", measure.where)
+    if not 0 < cut <= 1:
+        raise ScenarioError(f"{measure.where}: 'cut' = {cut:g} must be a share in (0, 1]")
+    _apply_cut(measure, baseline, policy, np.where(mask, cut, 0.0), mask)
+
+
+def apply_retaliation(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Mirror an earlier measure (named by its ``label``): importer and exporter swap
+    roles; ``set``/``add`` may replace its rate."""
+    target = measure.params.get("mirror")
+    earlier = policy.labelled
+    if target not in earlier:
+        raise ScenarioError(f"{measure.where}: 'mirror' = {target!r} names no earlier measure label "
+                            f"(labels: {', '.join(earlier) or 'none'})")
+    source = earlier[target]
+    params = dict(source.params)
+    for key in ("set", "add"):
+        if key in measure.params:
+            params = {k: v for k, v in params.items() if k not in ("set", "add", "schedule")}
+            params[key] = measure.params[key]
+    selectors = dict(source.selectors)
+    selectors["importer"], selectors["exporter"] = source.selectors["exporter"], source.selectors["importer"]
+    if measure.selectors.get("sector", "all") != "all":
+        selectors["sector"] = measure.selectors["sector"]
+    exclude = {({"importer": "exporter", "exporter": "importer"}.get(k, k)): v for k, v in source.exclude.items()}
+    mirrored = Measure(source.kind, measure.index, selectors, exclude, params, measure.source, measure.date,
+                       measure.label or f"mirror of {target}")
+    APPLY[source.kind](mirrored, baseline, policy)
+    policy.touched[measure.where] = policy.touched.pop(mirrored.where)
+
+
+APPLY = {"tariff": apply_tariff, "import_ban": apply_import_ban, "export_control": apply_export_control,
+         "curb": apply_curb}
+for _kind, _fn in {**APPLY, "retaliation": apply_retaliation}.items():
+    register_applier(_kind, _fn)
