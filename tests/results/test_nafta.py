@@ -84,7 +84,7 @@ def test_path_integrated_decomposition_converges_to_exact_real_income(cp2015, na
     from tradesim.scenario.apply import policy_from_scenario
 
     policy = policy_from_scenario(nafta.scenario, cp2015)
-    start, _ = reference_world(cp2015, "zero_deficit")
+    start, _, _ = reference_world(cp2015, "zero_deficit")
     t0, t1, steps = np.asarray(start.tariff), policy.tariff, 20
     current, path_sum = start, np.zeros(len(cp2015.countries))
     for k in range(1, steps + 1):

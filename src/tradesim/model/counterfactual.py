@@ -20,7 +20,8 @@ import numpy as np
 
 from tradesim.data.baseline import Baseline
 from tradesim.model.inputs import inputs_from_dataset
-from tradesim.model.solve import Equilibrium, ModelInputs, Shock, SolverOptions, rebase, solve_equilibrium
+from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, baseline_jacobian, rebase,
+                                  solve_equilibrium)
 from tradesim.scenario.apply import Policy
 
 
@@ -42,20 +43,23 @@ class Counterfactual:
     deficit_step: Equilibrium | None = None
 
 
-_ZERO_DEFICIT_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium]] = {}
+_REFERENCE_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium | None, np.ndarray]] = {}
 
 
 def reference_world(baseline: Baseline, closure: str, options: SolverOptions | None = None):
-    """The world a counterfactual is measured against, and the step that made it."""
-    inputs = inputs_from_dataset(baseline.ds)
-    if closure == "fixed_deficit":
-        return inputs, None
-    key = (baseline.name, baseline.version, baseline.ds.attrs.get("elasticity_set"), id(baseline.ds), options)
-    if key not in _ZERO_DEFICIT_CACHE:
-        shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
-        step = solve_equilibrium(inputs, shock, options)
-        _ZERO_DEFICIT_CACHE[key] = (rebase(inputs, step), step)
-    return _ZERO_DEFICIT_CACHE[key]
+    """The world a counterfactual is measured against, the step that made it
+    (zero-deficit closure only) and the exact Jacobian there. Cached per baseline."""
+    key = (baseline.name, baseline.version, baseline.ds.attrs.get("elasticity_set"), id(baseline.ds),
+           closure, options)
+    if key not in _REFERENCE_CACHE:
+        inputs = inputs_from_dataset(baseline.ds)
+        step = None
+        if closure == "zero_deficit":
+            shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
+            step = solve_equilibrium(inputs, shock, options)
+            inputs = rebase(inputs, step)
+        _REFERENCE_CACHE[key] = (inputs, step, baseline_jacobian(inputs, options))
+    return _REFERENCE_CACHE[key]
 
 
 def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_deficit",
@@ -67,13 +71,14 @@ def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_def
     is measured against it (e.g. lifting a ban = no ban, against the ban world).
     Both policies are stated relative to the baseline.
     """
-    before, step = reference_world(baseline, closure, options)
+    before, step, jacobian = reference_world(baseline, closure, options)
     iceberg = np.asarray(policy.iceberg_hat)
     if reference is not None:
         ref = solve_equilibrium(before, Shock(jnp.asarray(reference.tariff), jnp.asarray(reference.iceberg_hat),
-                                              before.deficit), options)
+                                              before.deficit), options, jacobian=jacobian)
         before = rebase(before, ref)
         iceberg = iceberg / np.asarray(reference.iceberg_hat)
+        jacobian = None
     shock = Shock(jnp.asarray(policy.tariff), jnp.asarray(iceberg), before.deficit)
-    solution = solve_equilibrium(before, shock, options)
+    solution = solve_equilibrium(before, shock, options, jacobian=jacobian)
     return Counterfactual(before, solution, iceberg, closure, step)

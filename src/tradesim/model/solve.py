@@ -236,13 +236,14 @@ def _newton_residual(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptio
 
 
 @partial(jax.jit, static_argnames="opts")
-def _newton_step(log_w, inputs, shock, opts):
+def _jacobian(log_w, inputs, shock, opts):
+    """Residual and its exact Jacobian (forward mode: one tangent per country)."""
     def f(z):
         r = _newton_residual(z, inputs, shock, opts)
         return r, r
 
     jac, r = jax.jacfwd(f, has_aux=True)(log_w)
-    return r, jnp.linalg.solve(jac, -r)
+    return r, jac
 
 
 @partial(jax.jit, static_argnames="opts")
@@ -290,7 +291,8 @@ def _finish(log_w, inputs, shock, opts):
 
 
 def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions | None = None,
-                      *, throw: bool = True, start: np.ndarray | None = None) -> Equilibrium:
+                      *, throw: bool = True, start: np.ndarray | None = None,
+                      jacobian: np.ndarray | None = None) -> Equilibrium:
     """Solve the counterfactual equilibrium of ``shock`` relative to ``inputs``.
 
     Parameters
@@ -300,31 +302,50 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
     throw : raise :class:`NonConvergenceError` if the solve fails (default);
         with ``False`` return the record with ``converged=False``.
     start : optional starting log wage changes (N,), e.g. a nearby solution.
+    jacobian : optional exact Jacobian at a nearby point (e.g. the baseline's,
+        from :func:`baseline_jacobian`) to start from instead of computing one.
 
     Returns
     -------
     Equilibrium with values, iterations and the residual of each condition.
+
+    Notes
+    -----
+    Newton steps with the exact Jacobian (``jax.jacfwd``), kept up to date between
+    exact evaluations by Broyden's rank-one update; the exact Jacobian is
+    recomputed whenever an iteration fails to halve the residual. Backtracking
+    keeps steps safe far from the solution (large shocks).
     """
     opts = options or SolverOptions()
     n, _ = inputs.shape
     log_w = jnp.zeros(n) if start is None else jnp.asarray(start, dtype=jnp.float64)
+    jac = None if jacobian is None else np.asarray(jacobian, dtype=float)
+    r = None
     norm = np.inf
     iterations = 0
     for iterations in range(1, opts.max_newton + 1):
-        r, step = _newton_step(log_w, inputs, shock, opts)
-        norm = float(jnp.max(jnp.abs(r)))
-        if not np.isfinite(norm):
+        if jac is None:
+            r, jac = (np.asarray(x) for x in _jacobian(log_w, inputs, shock, opts))
+        elif r is None:
+            r = np.asarray(_residual_only(log_w, inputs, shock, opts))
+        norm = float(np.max(np.abs(r)))
+        if not np.isfinite(norm) or norm < opts.tol:
             break
-        if norm < opts.tol:
-            break
-        # Backtracking keeps Newton safe far from the solution (large shocks).
+        step = np.linalg.solve(jac, -r)
         t = 1.0
         for _ in range(30):
             trial = log_w + t * step
-            r_trial = _residual_only(trial, inputs, shock, opts)
-            if float(jnp.max(jnp.abs(r_trial))) < (1 - 1e-4 * t) * norm or t < 1e-6:
+            r_trial = np.asarray(_residual_only(trial, inputs, shock, opts))
+            norm_trial = float(np.max(np.abs(r_trial)))
+            if norm_trial < (1 - 1e-4 * t) * norm or t < 1e-6:
                 break
             t *= 0.5
+        s_vec = np.asarray(trial - log_w)
+        if norm_trial > 0.5 * norm or not np.isfinite(norm_trial):
+            jac, r = None, None  # slow progress: take a fresh exact Jacobian at the new point
+        else:
+            jac = jac + np.outer(r_trial - r - jac @ s_vec, s_vec) / (s_vec @ s_vec)
+            r = r_trial
         log_w = trial
     values, residuals = _finish(log_w, inputs, shock, opts)
     values = {k: np.asarray(v) for k, v in values.items()}
@@ -339,6 +360,14 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
             f"largest residual {worst} = {residuals.get(worst, norm):.3g} (tolerance {opts.check_tol:g})",
             residual=residuals.get(worst, norm), iterations=iterations)
     return result
+
+
+def baseline_jacobian(inputs: ModelInputs, options: SolverOptions | None = None) -> np.ndarray:
+    """Exact Jacobian of the labour-market system at the baseline (no shock),
+    a good start for every counterfactual on the same baseline."""
+    opts = options or SolverOptions()
+    _, jac = _jacobian(jnp.zeros(inputs.shape[0]), inputs, no_shock(inputs), opts)
+    return np.asarray(jac)
 
 
 def rebase(inputs: ModelInputs, solution: Equilibrium) -> ModelInputs:
