@@ -17,7 +17,7 @@ runner = CliRunner()
 
 def test_help_explains_every_option():
     out = runner.invoke(app, ["--help"]).output
-    for command in ("run", "demo", "baselines"):
+    for command in ("run", "demo", "replicate", "baselines"):
         assert command in out
     out = runner.invoke(app, ["run", "--help"], terminal_width=200).output
     for option in ("--out", "--baseline", "--closure", "--countries", "--top", "--json", "--no-save"):

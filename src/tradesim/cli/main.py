@@ -125,16 +125,104 @@ def baselines() -> None:
     console.print(table)
 
 
+def _scenario_dir() -> Path:
+    """The scenario library: ``scenarios/`` of the working copy (or the current folder)."""
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        if (base / "scenarios" / "library.toml").exists():
+            return base / "scenarios"
+    raise TradesimError("cannot find scenarios/library.toml; run from the tradesim repository root")
+
+
+def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[Table]:
+    """The demo's printed tables: welfare, trade among the focus countries, Japan's sectors."""
+    import pandas as pd
+
+    from tradesim.results.report import most_affected_sectors, partner_trade, welfare_matrix
+
+    wel, rw = welfare_matrix(results), welfare_matrix(results, "real_wage_pct")
+    extra = [c for c in wel.abs().max().sort_values(ascending=False).index if c not in focus][:others]
+    t1 = Table(title="Welfare (and real wage) change, % — per scenario")
+    t1.add_column("Scenario", max_width=44)
+    for c in list(focus) + extra:
+        t1.add_column(c, justify="right")
+    for name in wel.index:
+        t1.add_row(name, *[f"{wel.loc[name, c]:+.3f} ({rw.loc[name, c]:+.2f})" for c in list(focus) + extra])
+    country, partners = focus[0], list(focus[1:])
+    pt = partner_trade(results, country, partners)
+    t2 = Table(title=f"{country}'s trade with {' and '.join(partners)}, % change (all sectors)")
+    t2.add_column("Scenario", max_width=44)
+    for p in partners:
+        t2.add_column(f"exports to {p}", justify="right")
+        t2.add_column(f"imports from {p}", justify="right")
+    for name, grp in pt.groupby("scenario", sort=False):
+        g = grp.set_index("partner")
+        t2.add_row(name, *[f"{g.loc[p, k]:+.2f}" for p in partners for k in ("exports_pct", "imports_pct")])
+    t3 = Table(title=f"{country}'s most affected sectors (gross output, % change)")
+    t3.add_column("Scenario", max_width=44)
+    t3.add_column("sectors", max_width=90)
+    for r in results:
+        top = most_affected_sectors(r, country, 4)
+        t3.add_row(r.scenario.name, ", ".join(f"{row.sector} {row.change_pct:+.2f}" for row in top.itertuples()
+                                              if pd.notna(row.change_pct)))
+    return [t1, t2, t3]
+
+
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("results/demo"), "--out", "-o", help="Folder for the demo's results."),
+    out: Path = typer.Option(Path("results/demo"), "--out", "-o",
+                             help="Folder for the report (report.html) and each scenario's tables."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", "-b",
+                                           help="Baseline name (default: the scenarios' own, icio2022)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the HTML report in a browser when done."),
 ) -> None:
-    """Run the main job: the Caliendo-Parro (2015) NAFTA replication, printing Table 2."""
+    """Run the main job: Japan between the US and China. Solves the scenario library
+    (scenarios/library.toml) on the 2022 world, prints welfare, real wages and trade
+    for Japan, China and the US, and writes an HTML report with charts."""
+    import tomllib
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tradesim.api import run as run_scenario
+    from tradesim.results.report import write_report
+
+    try:
+        folder = _scenario_dir()
+        names = tomllib.loads((folder / "library.toml").read_text())["scenarios"]
+        results = []
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=err_console, transient=False) as progress:
+            task = progress.add_task("solving", total=len(names))
+            for name in names:
+                progress.update(task, description=f"solving {name}")
+                result = run_scenario(folder / f"{name}.toml", baseline)
+                result.save(out / name)
+                results.append(result)
+                progress.advance(task)
+        report = write_report(results, out / "report.html")
+    except TradesimError as err:
+        _fail(err)
+    for table in demo_tables(results):
+        console.print(table)
+    for r in results:
+        for note in r.notes:
+            if "no effect" in note or "zero in the baseline" in note:
+                console.print(f"[yellow]note ({r.scenario.name}):[/] {note}", highlight=False)
+    console.print(f"report: {report.resolve()}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(report.resolve().as_uri())
+
+
+@app.command()
+def replicate(
+    out: Path = typer.Option(Path("results/cp2015_nafta"), "--out", "-o", help="Folder for the results."),
+) -> None:
+    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions."""
     from tradesim.api import run as run_scenario
 
-    scenario = Path(__file__).resolve().parents[3] / "scenarios" / "cp2015_nafta.toml"
     try:
-        result = run_scenario(scenario)
+        result = run_scenario(_scenario_dir() / "cp2015_nafta.toml")
         result.save(out)
     except TradesimError as err:
         _fail(err)

@@ -38,12 +38,25 @@ class Policy:
     set_by: dict[tuple[int, int, int], tuple[str, float]] = field(default_factory=dict)
 
 
-def _resolve(measure: Measure, key: str, labels: list[str]) -> np.ndarray:
-    """Boolean mask over ``labels`` selected by the measure's ``key`` selector."""
+def goods_mask(baseline: Baseline) -> np.ndarray:
+    """Goods (tradable) sectors: the baseline's ``tradable`` coordinate if it has
+    one, else ISIC sections A-C (agriculture, mining, manufacturing)."""
+    if "tradable" in baseline.ds.coords:
+        return baseline.ds["tradable"].values.astype(bool)
+    return np.array([s[:1] in ("A", "B", "C") for s in baseline.sectors])
+
+
+def _resolve(measure: Measure, key: str, labels: list[str], baseline: Baseline) -> np.ndarray:
+    """Boolean mask over ``labels`` selected by the measure's ``key`` selector
+    (labels, ``"all"``, or for sectors ``"goods"``)."""
     chosen = measure.selectors.get(key, "all")
-    mask = np.ones(len(labels), bool) if chosen == "all" else np.zeros(len(labels), bool)
     index = {lab: i for i, lab in enumerate(labels)}
-    if chosen != "all":
+    if chosen == ("goods",) and key == "sector" and "goods" not in index:
+        mask = goods_mask(baseline)
+    elif chosen == "all":
+        mask = np.ones(len(labels), bool)
+    else:
+        mask = np.zeros(len(labels), bool)
         for lab in chosen:
             if lab not in index:
                 kind = "country" if key != "sector" else "sector"
@@ -61,7 +74,7 @@ def cell_mask(measure: Measure, baseline: Baseline) -> np.ndarray:
     """(importer, exporter, sector) mask of a measure's selectors, never the
     diagonal: a country's policy does not apply to its own producers."""
     countries, sectors = baseline.countries, baseline.sectors
-    m = {key: _resolve(measure, key, sectors if key == "sector" else countries) for key in SELECTORS}
+    m = {key: _resolve(measure, key, sectors if key == "sector" else countries, baseline) for key in SELECTORS}
     mask = m["importer"][:, None, None] & m["exporter"][None, :, None] & m["sector"][None, None, :]
     mask &= ~np.eye(len(countries), dtype=bool)[:, :, None]
     if not mask.any():

@@ -7,6 +7,7 @@ A scenario is a TOML file::
     closure = "zero_deficit"       # or "fixed_deficit" (default)
     elasticity_set = "CP"          # optional, baselines that ship several sets
     reference = "other.toml"       # optional: measure against that scenario's world
+    include = ["other.toml"]       # optional: that file's measures come first
     source = "Caliendo and Parro (2015), section 5"
 
     [[measures]]
@@ -35,7 +36,7 @@ are checked against a baseline in :mod:`tradesim.scenario.apply`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -118,7 +119,7 @@ _MEASURE_FIELDS = {
 _COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
            "exclude_importer", "exclude_exporter", "exclude_sector"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
-        "reference"}
+        "reference", "include"}
 
 
 def register_measure_kind(kind: str, fields: set[str]) -> None:
@@ -185,16 +186,37 @@ def parse_scenario(text: str, *, name: str | None = None, path: Path | None = No
     )
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and parse a scenario file."""
+def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
+    """Read and parse a scenario file (with the measures of the files it includes)."""
     path = Path(path)
+    if path.resolve() in _seen:
+        raise ScenarioError(f"scenario {path.name} includes itself (through {' -> '.join(p.name for p in _seen)})")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(f"scenario file not found: {path}") from None
     except (UnicodeDecodeError, IsADirectoryError) as err:
         raise ScenarioError(f"scenario file {path} cannot be read as text: {err}") from None
-    return parse_scenario(text, name=path.stem, path=path)
+    scenario = parse_scenario(text, name=path.stem, path=path)
+    raw = tomllib.loads(text).get("include", [])
+    includes = [raw] if isinstance(raw, str) else raw
+    if not isinstance(includes, list) or not all(isinstance(x, str) for x in includes):
+        raise ScenarioError(f"scenario '{scenario.name}': 'include' must be a scenario file name or a list of them")
+    if includes:
+        # Included measures come first, in order; each keeps its own label and source.
+        measures: list[Measure] = []
+        for name in includes:
+            other = load_scenario(_sibling(path, name), _seen + (path.resolve(),))
+            measures += list(other.measures)
+        measures += list(scenario.measures)
+        renumbered = tuple(Measure(m.kind, i, m.selectors, m.exclude, m.params, m.source, m.date, m.label)
+                           for i, m in enumerate(measures))
+        scenario = replace(scenario, measures=renumbered)
+    return scenario
+
+
+def _sibling(path: Path, name: str) -> Path:
+    return path.parent / (name if name.endswith(".toml") else f"{name}.toml")
 
 
 def resolve_reference(scenario: Scenario) -> Scenario | None:
@@ -202,9 +224,7 @@ def resolve_reference(scenario: Scenario) -> Scenario | None:
     relative to the scenario's folder), or ``None``."""
     if scenario.reference is None:
         return None
-    folder = scenario.path.parent if scenario.path else Path.cwd()
-    name = scenario.reference if scenario.reference.endswith(".toml") else f"{scenario.reference}.toml"
-    ref = load_scenario(folder / name)
+    ref = load_scenario(_sibling(scenario.path or Path.cwd() / "x.toml", scenario.reference))
     if ref.reference is not None:
         raise ScenarioError(f"scenario '{scenario.name}': its reference '{ref.name}' has a reference itself; "
                             "chains are not supported")
