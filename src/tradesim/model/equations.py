@@ -43,7 +43,6 @@ import jax
 jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
-from jax.scipy.special import logsumexp  # noqa: E402
 
 
 def trade_cost_change(tariff, tariff_new, iceberg_hat):
@@ -64,6 +63,20 @@ def unit_cost(log_wage_hat, log_price_hat, value_added_share, io_share):
     return value_added_share * log_wage_hat[:, None] + jnp.einsum("nkj,nk->nj", io_share, log_price_hat)
 
 
+def cost_weights(log_kappa_hat, trade_share, trade_elasticity):
+    """Baseline shares weighted by the trade-cost change, ``pi_ni^j kappa_hat_ni^j^(-theta^j)``
+    (importer, exporter, sector): the part of the price index that unit costs do not move."""
+    return trade_share * jnp.exp(-trade_elasticity * log_kappa_hat)
+
+
+def price_index_weighted(log_cost_hat, weights, trade_elasticity):
+    """:func:`price_index` given :func:`cost_weights`: ``-1/theta log sum_i w_ni^j c_hat_i^j^(-theta)``.
+
+    Only the (country, sector) cost term is exponentiated, so iterating on costs is cheap.
+    """
+    return -jnp.log(jnp.einsum("nij,ij->nj", weights, jnp.exp(-trade_elasticity * log_cost_hat))) / trade_elasticity
+
+
 def price_index(log_cost_hat, log_kappa_hat, trade_share, trade_elasticity):
     """Log change in the sectoral price index ``log P_hat`` (country, sector).
 
@@ -71,8 +84,8 @@ def price_index(log_cost_hat, log_kappa_hat, trade_share, trade_elasticity):
     (CP2015, price index in relative changes). ``log_cost_hat`` is the exporters'
     (country, sector) array; zero trade shares drop out exactly.
     """
-    exponent = -trade_elasticity * (log_kappa_hat + log_cost_hat[None, :, :])
-    return -logsumexp(exponent, b=trade_share, axis=1) / trade_elasticity
+    return price_index_weighted(log_cost_hat, cost_weights(log_kappa_hat, trade_share, trade_elasticity),
+                                trade_elasticity)
 
 
 def trade_share_new(log_cost_hat, log_kappa_hat, log_price_hat, trade_share, trade_elasticity):

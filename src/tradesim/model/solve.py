@@ -158,8 +158,10 @@ def _price_block(log_w, log_kappa, inputs: ModelInputs, tol, max_iter):
     implicitly, so derivatives are exact however many iterations the primal took.
     """
 
+    weights = eq.cost_weights(log_kappa, inputs.trade_share, inputs.trade_elasticity)
+
     def g(x):
-        p = eq.price_index(x, log_kappa, inputs.trade_share, inputs.trade_elasticity)
+        p = eq.price_index_weighted(x, weights, inputs.trade_elasticity)
         return eq.unit_cost(log_w, p, inputs.value_added_share, inputs.io_share)
 
     def solve(f, x0):  # root of f(x) = x - g(x)
@@ -170,7 +172,7 @@ def _price_block(log_w, log_kappa, inputs: ModelInputs, tol, max_iter):
 
     x0 = inputs.value_added_share * log_w[:, None]
     x = jax.lax.custom_root(lambda x: x - g(x), x0, solve, tangent_solve)
-    return x, eq.price_index(x, log_kappa, inputs.trade_share, inputs.trade_elasticity)
+    return x, eq.price_index_weighted(x, weights, inputs.trade_elasticity)
 
 
 def _expenditure_block(wage_hat, trade_share, tariff, deficit, inputs: ModelInputs, tol, max_iter):
@@ -313,7 +315,7 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
     -----
     Newton steps with the exact Jacobian (``jax.jacfwd``), kept up to date between
     exact evaluations by Broyden's rank-one update; the exact Jacobian is
-    recomputed whenever an iteration fails to halve the residual. Backtracking
+    recomputed whenever an iteration cuts the residual by less than 10%. Backtracking
     keeps steps safe far from the solution (large shocks).
     """
     opts = options or SolverOptions()
@@ -341,7 +343,7 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
                 break
             t *= 0.5
         s_vec = np.asarray(trial - log_w)
-        if norm_trial > 0.5 * norm or not np.isfinite(norm_trial):
+        if norm_trial > 0.9 * norm or not np.isfinite(norm_trial):
             jac, r = None, None  # slow progress: take a fresh exact Jacobian at the new point
         else:
             jac = jac + np.outer(r_trial - r - jac @ s_vec, s_vec) / (s_vec @ s_vec)
