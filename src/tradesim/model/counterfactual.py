@@ -13,6 +13,7 @@ Closures (CP2015 section 5):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import jax.numpy as jnp
@@ -46,11 +47,18 @@ class Counterfactual:
 _REFERENCE_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium | None, np.ndarray]] = {}
 
 
+_POLICY_WORLD_CACHE: dict[tuple, ModelInputs] = {}
+
+
+def _world_key(baseline: Baseline, closure: str, options: SolverOptions | None) -> tuple:
+    return (baseline.name, baseline.version, baseline.ds.attrs.get("elasticity_set"), id(baseline.ds),
+            closure, options)
+
+
 def reference_world(baseline: Baseline, closure: str, options: SolverOptions | None = None):
     """The world a counterfactual is measured against, the step that made it
     (zero-deficit closure only) and the exact Jacobian there. Cached per baseline."""
-    key = (baseline.name, baseline.version, baseline.ds.attrs.get("elasticity_set"), id(baseline.ds),
-           closure, options)
+    key = _world_key(baseline, closure, options)
     if key not in _REFERENCE_CACHE:
         inputs = inputs_from_dataset(baseline.ds)
         step = None
@@ -74,11 +82,14 @@ def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_def
     before, step, jacobian = reference_world(baseline, closure, options)
     iceberg = np.asarray(policy.iceberg_hat)
     if reference is not None:
-        ref = solve_equilibrium(before, Shock(jnp.asarray(reference.tariff), jnp.asarray(reference.iceberg_hat),
-                                              before.deficit), options, jacobian=jacobian)
-        before = rebase(before, ref)
+        key = (_world_key(baseline, closure, options), hashlib.sha1(np.asarray(reference.tariff).tobytes()
+                                                                    + np.asarray(reference.iceberg_hat).tobytes()).hexdigest())
+        if key not in _POLICY_WORLD_CACHE:
+            ref = solve_equilibrium(before, Shock(jnp.asarray(reference.tariff), jnp.asarray(reference.iceberg_hat),
+                                                  before.deficit), options, jacobian=jacobian)
+            _POLICY_WORLD_CACHE[key] = rebase(before, ref)
+        before = _POLICY_WORLD_CACHE[key]
         iceberg = iceberg / np.asarray(reference.iceberg_hat)
-        jacobian = None
     shock = Shock(jnp.asarray(policy.tariff), jnp.asarray(iceberg), before.deficit)
     solution = solve_equilibrium(before, shock, options, jacobian=jacobian)
     return Counterfactual(before, solution, iceberg, closure, step)
