@@ -23,7 +23,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Piped or captured output gets room for wide tables instead of rich's 80 columns.
+console = Console() if sys.stdout.isatty() else Console(width=160)
 err_console = Console(stderr=True)
 
 HEADLINE = [("welfare_pct", "Welfare"), ("tot_pct", "ToT"), ("vot_pct", "VoT"),
@@ -141,8 +142,9 @@ def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[T
 
     wel, rw = welfare_matrix(results), welfare_matrix(results, "real_wage_pct")
     extra = [c for c in wel.abs().max().sort_values(ascending=False).index if c not in focus][:others]
-    t1 = Table(title="Welfare (and real wage) change, % — per scenario")
-    t1.add_column("Scenario", max_width=44)
+    t1 = Table(title="Welfare (and real wage) change, % — per scenario",
+               caption="welfare: Caliendo-Parro decomposition (ToT + VoT); real wage in brackets")
+    t1.add_column("Scenario")
     for c in list(focus) + extra:
         t1.add_column(c, justify="right")
     for name in wel.index:
@@ -150,7 +152,7 @@ def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[T
     country, partners = focus[0], list(focus[1:])
     pt = partner_trade(results, country, partners)
     t2 = Table(title=f"{country}'s trade with {' and '.join(partners)}, % change (all sectors)")
-    t2.add_column("Scenario", max_width=44)
+    t2.add_column("Scenario")
     for p in partners:
         t2.add_column(f"exports to {p}", justify="right")
         t2.add_column(f"imports from {p}", justify="right")
@@ -158,11 +160,11 @@ def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[T
         g = grp.set_index("partner")
         t2.add_row(name, *[f"{g.loc[p, k]:+.2f}" for p in partners for k in ("exports_pct", "imports_pct")])
     t3 = Table(title=f"{country}'s most affected sectors (gross output, % change)")
-    t3.add_column("Scenario", max_width=44)
-    t3.add_column("sectors", max_width=90)
+    t3.add_column("Scenario")
+    t3.add_column("sectors")
     for r in results:
         top = most_affected_sectors(r, country, 4)
-        t3.add_row(r.scenario.name, ", ".join(f"{row.sector} {row.change_pct:+.2f}" for row in top.itertuples()
+        t3.add_row(r.scenario.key, ", ".join(f"{row.sector} {row.change_pct:+.2f}" for row in top.itertuples()
                                               if pd.notna(row.change_pct)))
     return [t1, t2, t3]
 
@@ -205,8 +207,8 @@ def demo(
         console.print(table)
     for r in results:
         for note in r.notes:
-            if "no effect" in note or "zero in the baseline" in note:
-                console.print(f"[yellow]note ({r.scenario.name}):[/] {note}", highlight=False)
+            if "no effect" in note:
+                console.print(f"[yellow]note ({r.scenario.key}):[/] {note}", highlight=False)
     console.print(f"report: {report.resolve()}")
     if open_browser:
         import webbrowser

@@ -18,7 +18,7 @@ from tradesim.results.result import Result
 
 def welfare_matrix(results: list[Result], column: str = "welfare_pct") -> pd.DataFrame:
     """Scenarios (rows) x countries (columns) of one welfare column, in percent."""
-    return pd.DataFrame({r.scenario.name: r.welfare()[column] for r in results}).T
+    return pd.DataFrame({r.scenario.key: r.welfare()[column] for r in results}).T
 
 
 def partner_trade(results: list[Result], country: str, partners: list[str]) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def partner_trade(results: list[Result], country: str, partners: list[str]) -> p
     for r in results:
         b = r.bilateral_trade().set_index(["importer", "exporter"])
         for p in partners:
-            rows.append({"scenario": r.scenario.name, "partner": p,
+            rows.append({"scenario": r.scenario.key, "partner": p,
                          "exports_pct": b.loc[(p, country), "change_pct"],
                          "imports_pct": b.loc[(country, p), "change_pct"],
                          "exports_before": b.loc[(p, country), "before"],
@@ -37,13 +37,17 @@ def partner_trade(results: list[Result], country: str, partners: list[str]) -> p
 
 def sector_output(results: list[Result], country: str) -> pd.DataFrame:
     """Scenarios (rows) x sectors (columns): % change of ``country``'s gross output."""
-    return pd.DataFrame({r.scenario.name: r.output().query("country == @country").set_index("sector")["change_pct"]
-                         for r in results}).T
+    frames = {}
+    for r in results:
+        out = r.output()
+        frames[r.scenario.key] = out[out["country"] == country].set_index("sector")["change_pct"]
+    return pd.DataFrame(frames).T
 
 
 def most_affected_sectors(result: Result, country: str, k: int = 5) -> pd.DataFrame:
     """The ``k`` sectors of ``country`` whose output changes most, in either direction."""
-    out = result.output().query("country == @country")
+    out = result.output()
+    out = out[out["country"] == country]
     return out.reindex(out["change_pct"].abs().sort_values(ascending=False).index).head(k)
 
 
@@ -59,7 +63,7 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    names = [r.scenario.name for r in results]
+    names = [r.scenario.key for r in results]
     wel = welfare_matrix(results)
     figures = []
 
@@ -93,7 +97,8 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
     notes = "".join(f"<li><b>{html.escape(r.scenario.name)}</b>: {html.escape(n)}</li>"
                     for r in results for n in r.notes)
     sources = "".join(
-        f"<li><b>{html.escape(r.scenario.name)}</b> — {html.escape(r.scenario.description or '')} "
+        f"<li><b>{html.escape(r.scenario.key)}</b>: {html.escape(r.scenario.name)} — "
+        f"{html.escape(r.scenario.description or '')} "
         f"<i>{html.escape(str(r.scenario.source or ''))}</i>; solved in {r.seconds:.2f} s, "
         f"largest residual {r.solution.equilibrium.max_residual:.1e}</li>" for r in results)
     base = results[0].baseline

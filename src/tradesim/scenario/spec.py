@@ -111,6 +111,11 @@ class Scenario:
     reference: str | None = None
     path: Path | None = None
 
+    @property
+    def key(self) -> str:
+        """Short identifier: the file name without extension, else the name."""
+        return self.path.stem if self.path else self.name
+
 
 _MEASURE_FIELDS = {
     "tariff": {"set", "add", "schedule"},
