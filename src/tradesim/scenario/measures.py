@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tradesim.data import products
 from tradesim.data.baseline import Baseline
 from tradesim.errors import ScenarioError
 from tradesim.scenario.apply import Policy, cell_mask, register_applier
@@ -45,14 +46,15 @@ register_measure_kind("retaliation", {"mirror", "set", "add"})
 
 
 def sector_cost_change(share, product_cost_change, theta):
-    """Sector trade-cost change of a change ``kappa_p`` on a product with value share ``share``."""
-    share = np.asarray(share, float)
-    return ((1 - share) + share * np.asarray(product_cost_change, float) ** (-theta)) ** (-1 / theta)
+    """Sector trade-cost change of a change ``kappa_p`` on a product with value share
+    ``share`` (:func:`tradesim.data.products.tariff_equivalent`)."""
+    return products.tariff_equivalent(share, np.asarray(product_cost_change, float) - 1.0, theta)
 
 
 def cut_cost_change(cut, theta):
-    """Iceberg change that removes a share ``cut`` of a flow at unchanged prices."""
-    return np.maximum(1 - np.asarray(cut, float), BAN_FLOOR) ** (-1 / np.asarray(theta, float))
+    """Iceberg change that removes a share ``cut`` of a flow at unchanged prices
+    (:func:`tradesim.data.products.ban_equivalent`), a full ban floored at :data:`BAN_FLOOR`."""
+    return products.ban_equivalent(np.minimum(np.asarray(cut, float), 1.0 - BAN_FLOOR), theta)
 
 
 def _hs_codes(measure: Measure, key: str = "hs") -> list[str] | None:
@@ -72,10 +74,11 @@ def _share_array(measure: Measure, baseline: Baseline, mask: np.ndarray, codes: 
     if codes is None:
         shares[mask] = 1.0
         return shares
-    from tradesim.data import products
-
     sectors = baseline.sectors
-    in_sectors = products.sectors_for_hs(codes)
+    try:
+        in_sectors = products.sectors_for_hs(codes)
+    except ScenarioError as err:
+        raise ScenarioError(f"{measure.where}: {err}") from None
     given = measure.params.get(key)
     for j, sector in enumerate(sectors):
         if not mask[:, :, j].any() or sector not in in_sectors:
@@ -96,7 +99,10 @@ def _share_array(measure: Measure, baseline: Baseline, mask: np.ndarray, codes: 
             continue
         for n, i in zip(*np.nonzero(mask[:, :, j])):
             importer, exporter = baseline.countries[n], baseline.countries[i]
-            value, source = products.product_share(codes, exporter, importer, sector)
+            try:
+                value, source = products.product_share(codes, exporter, importer, sector)
+            except ScenarioError as err:
+                raise ScenarioError(f"{measure.where}: {err}") from None
             shares[n, i, j] = value
             if policy is not None:
                 policy.notes.append(f"{measure.where}: HS {', '.join(codes)} is {value:.1%} of "
@@ -176,6 +182,10 @@ def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
     if exempt:
         share = share * (1 - _share_array(measure, baseline, mask, exempt, key="exempt_share", policy=policy))
     hit = mask & (share > 0)
+    if codes is not None and _no_product_flow(measure, policy, share,
+                                              liberalising=bool((target[mask] < old[mask]).any())):
+        policy.touched[measure.where] = hit
+        return
     if codes is None and not exempt:
         new = target
     else:
@@ -187,8 +197,23 @@ def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
     policy.tariff = new
 
 
+def _no_product_flow(measure: Measure, policy: Policy, shares: np.ndarray, liberalising: bool) -> bool:
+    """A product measure whose product has no flow at all in the selected cells."""
+    if measure.params.get("hs") is None or (shares > 0).any():
+        return False
+    if liberalising:
+        raise ScenarioError(f"{measure.where}: the product's flow is zero in the baseline (share 0); exact hat "
+                            "algebra scales flows and cannot open one")
+    policy.notes.append(f"{measure.where} has no effect: the product's share of the selected flows is zero "
+                        "in the baseline (exact hat algebra cannot act on a flow that does not exist)")
+    return True
+
+
 def _apply_cut(measure: Measure, baseline: Baseline, policy: Policy, cut: np.ndarray, mask: np.ndarray) -> None:
     hit = mask & (cut > 0)
+    if _no_product_flow(measure, policy, cut, liberalising=False):
+        policy.touched[measure.where] = hit
+        return
     _zero_flow_check(measure, baseline, hit, policy, liberalising=False)
     policy.iceberg_hat = policy.iceberg_hat * np.where(hit, cut_cost_change(cut, _theta(baseline)), 1.0)
     _record(policy, measure, mask)
