@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean data
+.PHONY: demo replicate test bench clean data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tradesim demo
 
+replicate: $(STAMP)
+	$(BIN)/tradesim replicate
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -26,6 +29,9 @@ bench: $(STAMP)
 # Rebuild the shipped datasets from ../shared/data (read-only reference data).
 data: $(STAMP)
 	$(BIN)/python scripts/build_cp2015.py
+	$(BIN)/python scripts/build_icio.py --year 2022
+	$(BIN)/python scripts/build_concordance.py
+	$(BIN)/python scripts/build_scenarios.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache
