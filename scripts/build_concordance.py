@@ -54,7 +54,7 @@ PRINCIPAL: dict[str, str] = {
     "0113": "A01",      # fruit, nuts, beverage and spice crops
     "0122": "A01",      # other animal farming (frog farming moved to aquaculture 0321/0322)
     "0200": "A02",      # forestry and logging
-    "1010": "B05",      # hard coal (briquetting moved to 1920)
+    "1010": "B05",      # mining of hard coal (0510)
     "1020": "B05",      # lignite
     "1551": "C10T12",   # distilling spirits (1101); see 2207 below
     "1721": "C13T15",   # made-up textile articles
@@ -103,8 +103,9 @@ PRINCIPAL: dict[str, str] = {
 OVERRIDES: dict[str, str] = {
     "4001": "A01",       # natural rubber: growing of rubber trees (0129), not forestry
     "2207": "C20",       # ethyl alcohol >= 80% and denatured: non-potable alcohol (2011)
-    "4901": SERVICES, "4903": SERVICES, "4904": SERVICES, "4905": SERVICES,  # books, music, maps: publishing
-    # (5811, 5819; the concordance's only producing link, 3290, is a fragment of ISIC3 2211)
+    # books, music, maps: publishing (5811, 5819); the concordance's only producing link,
+    # 3290, is a fragment of ISIC3 2211 "publishing of books"
+    "4901": SERVICES, "4903": SERVICES, "4904": SERVICES, "4905": SERVICES,
     "85177": "C26",      # aerials and parts of telephone apparatus: communication equipment (2630)
     "85232": "C26",      # magnetic media (2680)
     "852341": "C26",     # unrecorded optical media (2680)
@@ -285,7 +286,8 @@ HEADERS = {
     "hs2022.csv": [
         "HS 2022 nomenclature (World Customs Organization): chapters (2), headings (4), subheadings (6).",
         "From datasets/harmonized-system data/harmonized-system.csv (ODC-PDDL), via ../shared/data/hs;",
-        f"descriptions cut to {DESCRIPTION_CHARS} characters (full text in the source). Built by scripts/build_concordance.py.",
+        f"descriptions cut to {DESCRIPTION_CHARS} characters (full text in the source).",
+        "Built by scripts/build_concordance.py.",
     ],
 }
 
