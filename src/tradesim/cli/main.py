@@ -234,6 +234,49 @@ def replicate(
     console.print(f"results in {out}/")
 
 
+@app.command()
+def sweep(
+    spec: Path = typer.Argument(..., help="Sweep spec TOML (a grid over a scenario template; see sweeps/)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Folder for sweep.parquet and sweep.html. Default: results/<spec name>."),
+    workers: int = typer.Option(0, "--workers", "-w",
+                                help="Solve on a Dask LocalCluster with this many worker processes (0: this process)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Address of an existing Dask scheduler (tcp://host:8786) to use."),
+    chunk: int = typer.Option(25, "--chunk", help="Grid points per Dask task (each worker batches a chunk)."),
+    outcome: str = typer.Option("welfare_pct", "--outcome",
+                                help="Outcome to plot: welfare_pct, tot_pct, vot_pct, real_wage_pct, real_income_pct."),
+) -> None:
+    """Solve every point of a parameter grid and write one tidy table (Parquet) and a plot."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tradesim.sweep import OUTCOMES, failed_points, parse_sweep, plot_sweep, run_sweep
+
+    try:
+        if outcome not in OUTCOMES:
+            raise TradesimError(f"--outcome must be one of {', '.join(OUTCOMES)}")
+        if not spec.exists():
+            raise TradesimError(f"sweep spec not found: {spec}")
+        parsed = parse_sweep(spec.read_text(encoding="utf-8"))
+        total = len(parsed.points())
+        with Progress(TextColumn(f"[bold]{total} scenarios"), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
+                      TimeElapsedColumn(), console=err_console) as progress:
+            task = progress.add_task("sweep", total=None)
+            table = run_sweep(parsed, scheduler=scheduler, workers=workers, chunk_size=chunk,
+                              progress=lambda done, n: progress.update(task, completed=done, total=n))
+        folder = out or Path("results") / spec.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        table.to_parquet(folder / "sweep.parquet", index=False)
+        plot = plot_sweep(table, parsed, folder / "sweep.html", outcome)
+    except TradesimError as err:
+        _fail(err)
+    failed = failed_points(table)
+    for row in failed.itertuples():
+        console.print(f"[red]not converged:[/] point {row.point} "
+                      f"({', '.join(f'{k}={getattr(row, k)}' for k in parsed.grid)}), residual {row.residual:.2e}")
+    console.print(f"{total} scenarios, {total - len(failed)} converged; table {folder / 'sweep.parquet'}, plot {plot}")
+
+
 def main() -> None:
     """Console entry point."""
     try:

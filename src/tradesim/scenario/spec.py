@@ -165,6 +165,11 @@ def parse_scenario(text: str, *, name: str | None = None, path: Path | None = No
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"scenario is not valid TOML: {err}") from None
+    return scenario_from_dict(raw, name=name, path=path, text=text)
+
+
+def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None = None, text: str = "") -> Scenario:
+    """A :class:`Scenario` from the parsed TOML table (as :func:`parse_scenario` reads it)."""
     unknown = set(raw) - _TOP
     if unknown:
         raise ScenarioError(f"scenario: unknown top-level field(s) {', '.join(sorted(unknown))}")

@@ -1,0 +1,222 @@
+"""Scenario sweeps: a grid of parameters over a scenario template, solved in one
+process or on Dask, gathered in one tidy table.
+
+A sweep spec is TOML::
+
+    name = "US tariff on China, 0-150%"
+    baseline = "icio2022"
+    closure = "fixed_deficit"
+    countries = ["USA", "CHN", "JPN"]          # plotted (the table has every country)
+
+    [grid]
+    rate = { start = 0.0, stop = 1.5, step = 0.1 }   # or a list of values
+    retaliation = [false, true]
+    elasticity_set = ["CP", "U4"]             # special: picks the baseline's elasticity set
+
+    [[measures]]                               # the template: "{name}" is replaced by the value
+    kind = "tariff"
+    importer = "USA"
+    exporter = "CHN"
+    sector = "goods"
+    add = "{rate}"
+
+    [[measures]]
+    when = "retaliation"                       # only where that parameter is true
+    kind = "tariff"
+    importer = "CHN"
+    exporter = "USA"
+    sector = "goods"
+    add = "{rate}"
+
+Every grid point is an ordinary scenario. Each is solved from the same baseline
+Jacobian, so the numbers do not depend on the order, the chunking or the
+machine count: a Dask run gives exactly the single-process table. A point that
+does not converge is reported (``converged`` false, its residual) and does not
+spoil the others.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from tradesim.errors import NonConvergenceError, ScenarioError
+
+OUTCOMES = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct", "real_income_pct")
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A parsed sweep: name, baseline, closure, the grid and the measure template."""
+
+    name: str
+    baseline: str | None
+    closure: str
+    grid: dict[str, list]
+    template: list[dict]
+    countries: tuple[str, ...] = ()
+
+    def points(self) -> list[dict[str, Any]]:
+        """Every combination of grid values, in a fixed order."""
+        keys = list(self.grid)
+        return [dict(zip(keys, combo)) for combo in itertools.product(*(self.grid[k] for k in keys))]
+
+
+def _values(key: str, raw: Any) -> list:
+    if isinstance(raw, dict):
+        try:
+            start, stop, step = float(raw["start"]), float(raw["stop"]), float(raw["step"])
+        except (KeyError, TypeError, ValueError):
+            raise ScenarioError(f"sweep: grid '{key}' needs numeric start, stop and step") from None
+        if step <= 0 or stop < start:
+            raise ScenarioError(f"sweep: grid '{key}' needs step > 0 and stop >= start")
+        count = int(np.floor((stop - start) / step + 1e-9)) + 1
+        return [round(start + k * step, 12) for k in range(count)]
+    if isinstance(raw, list) and raw:
+        return list(raw)
+    raise ScenarioError(f"sweep: grid '{key}' must be a list of values or {{start, stop, step}}")
+
+
+def parse_sweep(text: str) -> SweepSpec:
+    """Parse a sweep spec; errors name the field."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"sweep spec is not valid TOML: {err}") from None
+    unknown = set(raw) - {"name", "baseline", "closure", "countries", "grid", "measures", "description"}
+    if unknown:
+        raise ScenarioError(f"sweep: unknown top-level field(s) {', '.join(sorted(unknown))}")
+    grid = raw.get("grid")
+    if not isinstance(grid, dict) or not grid:
+        raise ScenarioError("sweep: give a [grid] table with at least one parameter")
+    return SweepSpec(
+        name=str(raw.get("name", "sweep")), baseline=raw.get("baseline"),
+        closure=raw.get("closure", "fixed_deficit"),
+        grid={k: _values(k, v) for k, v in grid.items()},
+        template=list(raw.get("measures", [])),
+        countries=tuple(raw.get("countries", ())),
+    )
+
+
+def _fill(value: Any, point: dict[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in point:
+        return point[value[1:-1]]
+    if isinstance(value, list):
+        return [_fill(v, point) for v in value]
+    return value
+
+
+def scenario_table(spec: SweepSpec, point: dict[str, Any]) -> dict:
+    """The scenario (as a TOML-like dict) of one grid point."""
+    measures = []
+    for raw in spec.template:
+        cond = raw.get("when")
+        if cond is not None:
+            if cond not in point:
+                raise ScenarioError(f"sweep: 'when = {cond!r}' names no grid parameter")
+            if not point[cond]:
+                continue
+        measures.append({k: _fill(v, point) for k, v in copy.deepcopy(raw).items() if k != "when"})
+    label = ", ".join(f"{k}={v}" for k, v in point.items())
+    table = {"name": f"{spec.name} [{label}]", "closure": spec.closure, "measures": measures}
+    if spec.baseline:
+        table["baseline"] = spec.baseline
+    if "elasticity_set" in point:
+        table["elasticity_set"] = point["elasticity_set"]
+    return table
+
+
+def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], options=None) -> pd.DataFrame:
+    """Solve grid points (index, parameters) and return their tidy rows: one per
+    point and country. Runs wherever it is called (this process or a Dask worker)."""
+    from tradesim.api import run
+    from tradesim.scenario.spec import scenario_from_dict
+
+    rows = []
+    for index, point in indexed_points:
+        scenario = scenario_from_dict(scenario_table(spec, point))
+        try:
+            result = run(scenario, options=options)
+            welfare = result.welfare()
+            residual, converged = result.solution.equilibrium.max_residual, True
+        except NonConvergenceError as err:
+            welfare, residual, converged = None, err.residual, False
+        countries = welfare.index if welfare is not None else [None]
+        for country in countries:
+            row = {"point": index, **point, "country": country, "converged": converged, "residual": residual}
+            for key in OUTCOMES:
+                row[key] = float(welfare.loc[country, key]) if welfare is not None else np.nan
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0, chunk_size: int = 25,
+              progress: Callable[[int, int], None] | None = None, options=None) -> pd.DataFrame:
+    """Solve every grid point; with ``workers`` > 0 on a Dask LocalCluster of that
+    many single-threaded workers, with ``scheduler`` on an existing cluster.
+
+    Points go out in chunks of ``chunk_size`` so each worker reuses its compiled
+    solver and baseline Jacobian across a chunk. ``progress(done, total)`` is
+    called as chunks finish.
+    """
+    points = list(enumerate(spec.points()))
+    chunks = [points[k:k + chunk_size] for k in range(0, len(points), chunk_size)]
+    frames = []
+    if scheduler is None and workers <= 0:
+        for k, chunk in enumerate(chunks):
+            frames.append(solve_points(spec, chunk, options))
+            if progress:
+                progress(k + 1, len(chunks))
+    else:
+        from dask.distributed import Client, LocalCluster, as_completed
+
+        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                      dashboard_address=None)
+        try:
+            with Client(scheduler or cluster) as client:
+                futures = [client.submit(solve_points, spec, chunk, options, pure=False) for chunk in chunks]
+                for done, future in enumerate(as_completed(futures), 1):
+                    frames.append(future.result())
+                    if progress:
+                        progress(done, len(chunks))
+        finally:
+            if cluster is not None:
+                cluster.close()
+    table = pd.concat(frames, ignore_index=True)
+    return table.sort_values(["point", "country"]).reset_index(drop=True)
+
+
+def failed_points(table: pd.DataFrame) -> pd.DataFrame:
+    """The grid points that did not converge, with their residuals."""
+    return table[~table["converged"]].drop_duplicates("point")
+
+
+def plot_sweep(table: pd.DataFrame, spec: SweepSpec, path: str | Path, outcome: str = "welfare_pct") -> Path:
+    """Line chart of ``outcome`` against the first numeric grid parameter, one line
+    per country and combination of the other parameters; written as HTML."""
+    import plotly.express as px
+
+    numeric = [k for k, v in spec.grid.items() if all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                       for x in v)]
+    if not numeric:
+        raise ScenarioError("sweep: nothing to plot against (no numeric grid parameter)")
+    x = numeric[0]
+    others = [k for k in spec.grid if k != x]
+    data = table[table["country"].isin(spec.countries)] if spec.countries else table
+    data = data.copy()
+    series = data["country"].astype(str)
+    for k in others:
+        series = series + f" {k}=" + data[k].astype(str)
+    data["series"] = series
+    fig = px.line(data, x=x, y=outcome, color="series", markers=True,
+                  title=f"{spec.name}: {outcome.replace('_pct', '')} (%) against {x}")
+    path = Path(path)
+    fig.write_html(path, include_plotlyjs=True)
+    return path
