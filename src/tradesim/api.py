@@ -41,7 +41,7 @@ def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None) -> 
 
 
 def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None, *,
-        closure: str | None = None, options: SolverOptions | None = None) -> Result:
+        closure: str | None = None, options: SolverOptions | None = None, jacobian=None) -> Result:
     """Solve a scenario and return its :class:`Result`.
 
     Parameters
@@ -51,6 +51,8 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
         scenario's ``baseline`` field, then to the package default.
     closure : override the scenario's closure (``"zero_deficit"`` / ``"fixed_deficit"``).
     options : solver settings.
+    jacobian : optional starting Jacobian for the solver (see
+        :func:`tradesim.model.counterfactual.reference_world`).
     """
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
@@ -58,5 +60,5 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     ref = resolve_reference(scn)
     reference = policy_from_scenario(ref, base) if ref is not None else None
     start = time.perf_counter()
-    solution = counterfactual(base, policy, closure or scn.closure, options, reference)
+    solution = counterfactual(base, policy, closure or scn.closure, options, reference, jacobian)
     return Result(scn, base, solution, time.perf_counter() - start, policy.notes)

@@ -277,6 +277,49 @@ def sweep(
     console.print(f"{total} scenarios, {total - len(failed)} converged; table {folder / 'sweep.parquet'}, plot {plot}")
 
 
+@app.command()
+def montecarlo(
+    scenario: Path = typer.Argument(..., help="Scenario TOML file."),
+    draws: int = typer.Option(100, "--draws", "-n", help="Number of elasticity draws."),
+    source: str = typer.Option("published", "--source",
+                               help="'published': each sector's elasticity from one of the baseline's published "
+                                    "sets; 'lognormal': around the baseline's own, with --cv."),
+    cv: float = typer.Option(0.25, "--cv", help="Coefficient of variation of the lognormal draws."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    countries: str = typer.Option("JPN,CHN,USA", "--countries", "-c", help="Countries to print."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Folder for samples.parquet and summary.parquet "
+                                            "(default results/<scenario>_mc)."),
+) -> None:
+    """Solve a scenario under many trade-elasticity draws; print mean, sd and the 5-95% band."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tradesim.montecarlo import run_montecarlo
+
+    try:
+        with Progress(TextColumn("[bold]draws"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=err_console) as progress:
+            task = progress.add_task("mc", total=draws)
+            samples, summary = run_montecarlo(scenario, draws=draws, source=source, cv=cv, seed=seed,
+                                              progress=lambda d, n: progress.update(task, completed=d))
+        folder = out or Path("results") / f"{scenario.stem}_mc"
+        folder.mkdir(parents=True, exist_ok=True)
+        samples.to_parquet(folder / "samples.parquet", index=False)
+        summary.reset_index().to_parquet(folder / "summary.parquet", index=False)
+    except TradesimError as err:
+        _fail(err)
+    table = Table(title=f"{scenario.stem}: welfare over {draws} elasticity draws ({source}), %")
+    for col in ("Country", "mean", "sd", "5%", "95%"):
+        table.add_column(col, justify="right")
+    for c in countries.split(","):
+        if c in summary.index:
+            r = summary.loc[c]
+            table.add_row(c, *[f"{r[f'welfare_pct_{k}']:+.3f}" for k in ("mean", "sd", "p5", "p95")])
+    console.print(table)
+    failed = int((~samples["converged"]).sum())
+    console.print(f"{draws - failed} of {draws} draws converged; tables in {folder}/")
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -55,9 +55,14 @@ def _world_key(baseline: Baseline, closure: str, options: SolverOptions | None) 
             closure, options)
 
 
-def reference_world(baseline: Baseline, closure: str, options: SolverOptions | None = None):
+def reference_world(baseline: Baseline, closure: str, options: SolverOptions | None = None,
+                    jacobian: np.ndarray | None = None):
     """The world a counterfactual is measured against, the step that made it
-    (zero-deficit closure only) and the exact Jacobian there. Cached per baseline."""
+    (zero-deficit closure only) and the exact Jacobian there. Cached per baseline.
+
+    ``jacobian`` replaces the exact one as the solver's starting Jacobian (e.g. the
+    Jacobian of the same world under other elasticities, in a Monte Carlo); the
+    solutions stay exact, since every solve checks its own residuals."""
     key = _world_key(baseline, closure, options)
     if key not in _REFERENCE_CACHE:
         inputs = inputs_from_dataset(baseline.ds)
@@ -66,12 +71,13 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
             shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
             step = solve_equilibrium(inputs, shock, options)
             inputs = rebase(inputs, step)
-        _REFERENCE_CACHE[key] = (inputs, step, baseline_jacobian(inputs, options))
+        _REFERENCE_CACHE[key] = (inputs, step, baseline_jacobian(inputs, options) if jacobian is None else jacobian)
     return _REFERENCE_CACHE[key]
 
 
 def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_deficit",
-                   options: SolverOptions | None = None, reference: Policy | None = None) -> Counterfactual:
+                   options: SolverOptions | None = None, reference: Policy | None = None,
+                   jacobian: np.ndarray | None = None) -> Counterfactual:
     """Solve ``policy`` on ``baseline`` under ``closure``; raises
     :class:`~tradesim.errors.NonConvergenceError` if the solve fails.
 
@@ -79,7 +85,7 @@ def counterfactual(baseline: Baseline, policy: Policy, closure: str = "fixed_def
     is measured against it (e.g. lifting a ban = no ban, against the ban world).
     Both policies are stated relative to the baseline.
     """
-    before, step, jacobian = reference_world(baseline, closure, options)
+    before, step, jacobian = reference_world(baseline, closure, options, jacobian)
     iceberg = np.asarray(policy.iceberg_hat)
     if reference is not None:
         key = (_world_key(baseline, closure, options), hashlib.sha1(np.asarray(reference.tariff).tobytes()
