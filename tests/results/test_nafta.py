@@ -104,3 +104,24 @@ def test_path_integrated_decomposition_converges_to_exact_real_income(cp2015, na
     mex = cp2015.countries.index("MEX")
     # one step: 1.31 vs exact 0.01; twenty steps close most of the gap
     assert abs(path[mex] - exact["MEX"]) < 0.08 < abs(nafta.welfare().loc["MEX", "welfare_pct"] - exact["MEX"])
+
+
+def test_ban_costs_are_finite_and_do_not_hang_on_the_ban_floor(toy):
+    """A ban's technical-efficiency term is (1 + tau) M / theta of income, whatever
+    numerical floor keeps the banned flow above zero."""
+    import tradesim
+    from tradesim.scenario import measures
+
+    scn = tradesim.parse_scenario('name = "ban"\n[[measures]]\nkind = "import_ban"\nimporter = "C0"\n'
+                                  'exporter = "C1"\nsector = "S1"\n')
+    first = tradesim.run(scn, toy).welfare().loc["C0", "tech_pct"]
+    old = measures.BAN_FLOOR
+    try:
+        measures.BAN_FLOOR = 1e-9
+        second = tradesim.run(scn, toy).welfare().loc["C0", "tech_pct"]
+    finally:
+        measures.BAN_FLOOR = old
+    m = float(toy.ds.trade[0, 1, 1]) * (1 + float(toy.ds.tariff[0, 1, 1]))
+    income = float(tradesim.data.baseline.income(toy.ds)[0])
+    expected = -m / float(toy.ds.trade_elasticity[1]) / income * 100
+    assert first == pytest.approx(expected, rel=1e-6) and second == pytest.approx(expected, rel=1e-6)

@@ -76,6 +76,7 @@ class Result:
                 "tot": (dims, wf.terms_of_trade(a["flows0"], v["cost_hat"], a["income0"])),
                 "vot": (dims, wf.volume_of_trade(a["flows0"], a["flows1"], a["tariff0"], v["cost_hat"], a["income0"])),
                 "tech": (dims, wf.technical_efficiency(a["flows0"], a["tariff0"], self.solution.iceberg_hat,
+                                                       np.asarray(self.solution.before.trade_elasticity),
                                                        a["income0"])),
             },
             coords=coords,

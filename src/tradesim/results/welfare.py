@@ -10,7 +10,7 @@ terms of trade and volume of trade, by sector and by partner:
              - \frac{1}{I_n}\sum_{j,i}(1+\tau_{ni}^j)M_{ni}^j\,d\ln d_{ni}^j
 
 (terms of trade, volume of trade, and, for iceberg-cost shocks, technical
-efficiency). As in the authors' code and the paper's Table 2, the differentials
+efficiency; see :func:`technical_efficiency` for how bans are kept finite). As in the authors' code and the paper's Table 2, the differentials
 are evaluated as discrete changes from the baseline (``d ln x`` -> ``x_hat - 1``),
 with baseline flows ``M`` (imports, before tariffs), ``E`` (exports) and income
 ``I``. Welfare is the sum of the components. tradesim also reports the exact
@@ -47,8 +47,17 @@ def volume_of_trade(flows_before, flows_after, tariff_before, cost_hat, income_b
     return vot / income_before[:, None, None] * 100.0
 
 
-def technical_efficiency(flows_before, tariff_before, iceberg_hat, income_before):
+def technical_efficiency(flows_before, tariff_before, iceberg_hat, trade_elasticity, income_before):
     """Iceberg-cost contribution (country, partner, sector), percent:
-    ``-(1 + tau) M (d_hat - 1) / I_n``."""
-    tech = -(1.0 + tariff_before) * flows_before * (iceberg_hat - 1.0)
+    ``-(1 + tau) M (1 - d_hat^(-theta)) / theta / I_n``.
+
+    The paper's term is ``-(1 + tau) M d ln d``. Evaluated at baseline flows as
+    ``d_hat - 1`` it explodes for bans (``d_hat`` -> infinity, and the value would
+    hang on the numerical floor of the ban). Here it is integrated along the flow's
+    own CES response at unchanged prices, ``M(d) = M d^(-theta)``: to first order it
+    is the paper's term, and a ban of a flow costs a finite ``(1 + tau) M / theta``.
+    """
+    theta = np.asarray(trade_elasticity)[None, None, :]
+    integrated = (1.0 - np.asarray(iceberg_hat, float) ** (-theta)) / theta
+    tech = -(1.0 + tariff_before) * flows_before * integrated
     return tech / income_before[:, None, None] * 100.0
