@@ -143,7 +143,7 @@ def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[T
     wel, rw = welfare_matrix(results), welfare_matrix(results, "real_wage_pct")
     extra = [c for c in wel.abs().max().sort_values(ascending=False).index if c not in focus][:others]
     t1 = Table(title="Welfare (and real wage) change, % — per scenario",
-               caption="welfare: Caliendo-Parro decomposition (ToT + VoT); real wage in brackets")
+               caption="welfare: Caliendo-Parro decomposition (ToT + VoT + technical efficiency); real wage in brackets")
     t1.add_column("Scenario")
     for c in list(focus) + extra:
         t1.add_column(c, justify="right")
