@@ -152,8 +152,8 @@ def _measure(raw: Any, index: int) -> Measure:
                 raise ScenarioError(f"{where}: 'exclude_{key}' cannot be \"all\"")
             exclude[key] = ex
     params = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS[kind]}
-    for text_field in ("source", "date", "label"):
-        if text_field in raw and not isinstance(raw[text_field], (str,)) and text_field != "date":
+    for text_field in ("source", "label"):  # a date may be a TOML date or text
+        if text_field in raw and not isinstance(raw[text_field], str):
             raise ScenarioError(f"{where}: '{text_field}' must be text")
     return Measure(kind, index, selectors, exclude, params, raw.get("source"),
                    str(raw["date"]) if "date" in raw else None, raw.get("label"))
