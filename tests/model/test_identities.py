@@ -87,7 +87,7 @@ def test_jax_jacobian_matches_finite_differences(toy):
     inputs = inputs_from_dataset(toy.ds)
     shock = _shock(inputs, np.asarray(inputs.tariff) * 1.5)
     opts = S.SolverOptions()
-    f = lambda z: S._newton_residual(z, inputs, shock, opts)  # noqa: E731
+    f = lambda z: S._newton_residual(z, inputs, shock, opts)[0]  # noqa: E731
     z = jnp.array([0.01, -0.02, 0.03, 0.0])
     jac = np.asarray(jax.jacfwd(f)(z))
     h = 1e-6

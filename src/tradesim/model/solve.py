@@ -151,7 +151,7 @@ def _contract(step_fn, x0, tol, max_iter):
     return x
 
 
-def _price_block(log_w, log_kappa, inputs: ModelInputs, tol, max_iter):
+def _price_block(log_w, log_kappa, inputs: ModelInputs, tol, max_iter, guess=None):
     """Unit costs and price indices for given wages.
 
     ``log c = unit_cost(w, price_index(log c))`` is a contraction (value-added
@@ -171,7 +171,8 @@ def _price_block(log_w, log_kappa, inputs: ModelInputs, tol, max_iter):
     def tangent_solve(f_lin, y):  # (I - dg) t = y, by the same contraction
         return _contract(lambda t: t - f_lin(t) + y, y, tol, max_iter)
 
-    x0 = inputs.value_added_share * log_w[:, None]
+    # A previous iterate's costs (warm start) save most of the contraction's steps.
+    x0 = inputs.value_added_share * log_w[:, None] if guess is None else jax.lax.stop_gradient(guess)
     x = jax.lax.custom_root(lambda x: x - g(x), x0, solve, tangent_solve)
     return x, eq.price_index_weighted(x, weights, inputs.trade_elasticity)
 
@@ -205,10 +206,10 @@ def _deficit_in_numeraire(wage_hat, inputs: ModelInputs, shock: Shock):
     return shock.deficit * world
 
 
-def _given_wages(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptions):
+def _given_wages(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptions, guess=None):
     wage_hat = jnp.exp(log_w)
     log_kappa = eq.trade_cost_change(inputs.tariff, shock.tariff, shock.iceberg_hat)
-    log_c, log_p = _price_block(log_w, log_kappa, inputs, opts.inner_tol, opts.max_inner)
+    log_c, log_p = _price_block(log_w, log_kappa, inputs, opts.inner_tol, opts.max_inner, guess)
     share = eq.trade_share_new(log_c, log_kappa, log_p, inputs.trade_share, inputs.trade_elasticity)
     deficit = _deficit_in_numeraire(wage_hat, inputs, shock)
     spend = _expenditure_block(wage_hat, share, shock.tariff, deficit, inputs, opts.inner_tol, opts.max_inner)
@@ -216,33 +217,33 @@ def _given_wages(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptions):
                 expenditure=spend, deficit=deficit)
 
 
-def _newton_residual(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptions):
+def _newton_residual(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptions, guess=None):
     """Labour-market residuals relative to value added, the numeraire replacing
-    the last country's condition."""
-    s = _given_wages(log_w, inputs, shock, opts)
+    the last country's condition; and the unit costs found on the way."""
+    s = _given_wages(log_w, inputs, shock, opts, guess)
     r = eq.labour_market_residual(s["wage_hat"], inputs.value_added, inputs.value_added_share,
                                   s["trade_share"], s["expenditure"], shock.tariff) / inputs.value_added
     if opts.numeraire == "world":
         anchor = jnp.sum(s["wage_hat"] * inputs.value_added) / jnp.sum(inputs.value_added) - 1.0
     else:
         anchor = log_w[int(opts.numeraire)]
-    return r.at[-1].set(anchor)
+    return r.at[-1].set(anchor), s["log_cost_hat"]
 
 
 @partial(jax.jit, static_argnames="opts")
-def _jacobian(log_w, inputs, shock, opts):
-    """Residual and its exact Jacobian (forward mode: one tangent per country)."""
+def _jacobian(log_w, inputs, shock, opts, guess):
+    """Residual, its exact Jacobian (forward mode: one tangent per country) and costs."""
     def f(z):
-        r = _newton_residual(z, inputs, shock, opts)
-        return r, r
+        r, costs = _newton_residual(z, inputs, shock, opts, guess)
+        return r, (r, costs)
 
-    jac, r = jax.jacfwd(f, has_aux=True)(log_w)
-    return r, jac
+    jac, (r, costs) = jax.jacfwd(f, has_aux=True)(log_w)
+    return r, jac, costs
 
 
 @partial(jax.jit, static_argnames="opts")
-def _residual_only(log_w, inputs, shock, opts):
-    return _newton_residual(log_w, inputs, shock, opts)
+def _residual_only(log_w, inputs, shock, opts, guess):
+    return _newton_residual(log_w, inputs, shock, opts, guess)
 
 
 @partial(jax.jit, static_argnames="opts")
@@ -315,13 +316,16 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
     log_w = jnp.zeros(n) if start is None else jnp.asarray(start, dtype=jnp.float64)
     jac = None if jacobian is None else np.asarray(jacobian, dtype=float)
     r = None
+    costs = inputs.value_added_share * log_w[:, None]
     norm = np.inf
     iterations = 0
     for iterations in range(1, opts.max_newton + 1):
         if jac is None:
-            r, jac = (np.asarray(x) for x in _jacobian(log_w, inputs, shock, opts))
+            r, jac, costs = _jacobian(log_w, inputs, shock, opts, costs)
+            r, jac = np.asarray(r), np.asarray(jac)
         elif r is None:
-            r = np.asarray(_residual_only(log_w, inputs, shock, opts))
+            r, costs = _residual_only(log_w, inputs, shock, opts, costs)
+            r = np.asarray(r)
         norm = float(np.max(np.abs(r)))
         if not np.isfinite(norm) or norm < opts.tol:
             break
@@ -329,7 +333,8 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
         t = 1.0
         for _ in range(30):
             trial = log_w + t * step
-            r_trial = np.asarray(_residual_only(trial, inputs, shock, opts))
+            r_trial, costs_trial = _residual_only(trial, inputs, shock, opts, costs)
+            r_trial = np.asarray(r_trial)
             norm_trial = float(np.max(np.abs(r_trial)))
             if norm_trial < (1 - 1e-4 * t) * norm or t < 1e-6:
                 break
@@ -340,6 +345,7 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
         else:
             jac = jac + np.outer(r_trial - r - jac @ s_vec, s_vec) / (s_vec @ s_vec)
             r = r_trial
+        costs = costs_trial
         log_w = trial
     values, residuals = _finish(log_w, inputs, shock, opts)
     values = {k: np.asarray(v) for k, v in values.items()}
@@ -360,7 +366,8 @@ def baseline_jacobian(inputs: ModelInputs, options: SolverOptions | None = None)
     """Exact Jacobian of the labour-market system at the baseline (no shock),
     a good start for every counterfactual on the same baseline."""
     opts = options or SolverOptions()
-    _, jac = _jacobian(jnp.zeros(inputs.shape[0]), inputs, no_shock(inputs), opts)
+    n, j = inputs.shape
+    _, jac, _ = _jacobian(jnp.zeros(n), inputs, no_shock(inputs), opts, jnp.zeros((n, j)))
     return np.asarray(jac)
 
 
