@@ -29,19 +29,23 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return parse_scenario(str(scenario))
 
 
-def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None) -> Baseline:
-    """The baseline a scenario runs on: the argument, else the scenario's, else the default."""
+def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None,
+                 elasticity_set: str | None = None) -> Baseline:
+    """The baseline a scenario runs on: the argument, else the scenario's, else the
+    default; with the elasticity set asked for (argument, else the scenario's)."""
     if isinstance(baseline, Baseline):
         chosen = baseline
     else:
         chosen = load_baseline(baseline or scenario.baseline or DEFAULT_BASELINE)
-    if scenario.elasticity_set and chosen.ds.attrs.get("elasticity_set") != scenario.elasticity_set:
-        chosen = chosen.with_elasticities(scenario.elasticity_set)
+    wanted = elasticity_set or scenario.elasticity_set
+    if wanted and chosen.ds.attrs.get("elasticity_set") != wanted:
+        chosen = chosen.with_elasticities(wanted)
     return chosen
 
 
 def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None, *,
-        closure: str | None = None, options: SolverOptions | None = None, jacobian=None) -> Result:
+        closure: str | None = None, options: SolverOptions | None = None, jacobian=None,
+        elasticity_set: str | None = None) -> Result:
     """Solve a scenario and return its :class:`Result`.
 
     Parameters
@@ -50,12 +54,13 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     baseline : a :class:`Baseline` or shipped baseline name; defaults to the
         scenario's ``baseline`` field, then to the package default.
     closure : override the scenario's closure (``"zero_deficit"`` / ``"fixed_deficit"``).
+    elasticity_set : override the scenario's elasticity set (e.g. ``"U4"``).
     options : solver settings.
     jacobian : optional starting Jacobian for the solver (see
         :func:`tradesim.model.counterfactual.reference_world`).
     """
     scn = as_scenario(scenario)
-    base = baseline_for(scn, baseline)
+    base = baseline_for(scn, baseline, elasticity_set)
     policy = policy_from_scenario(scn, base)
     ref = resolve_reference(scn)
     reference = policy_from_scenario(ref, base) if ref is not None else None

@@ -20,7 +20,8 @@ def test_help_explains_every_option():
     for command in ("run", "demo", "replicate", "baselines"):
         assert command in out
     out = runner.invoke(app, ["run", "--help"], terminal_width=200).output
-    for option in ("--out", "--baseline", "--closure", "--countries", "--top", "--json", "--no-save"):
+    for option in ("--out", "--baseline", "--closure", "--elasticity-set", "--countries", "--top", "--json",
+                   "--no-save"):
         assert option in out
 
 
@@ -70,3 +71,11 @@ def test_no_traceback_from_the_real_process(tmp_path):
 def test_baselines_lists_cp2015():
     res = runner.invoke(app, ["baselines"], terminal_width=200)
     assert res.exit_code == 0 and "cp2015" in res.output
+
+
+def test_elasticity_set_option(tmp_path):
+    res = runner.invoke(app, ["run", str(SCENARIOS / "china_seafood_ban.toml"), "-e", "U4", "--json", "--no-save"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["elasticity_set"] == "U4"
+    res = runner.invoke(app, ["run", str(SCENARIOS / "china_seafood_ban.toml"), "-e", "XX", "--no-save"])
+    assert res.exit_code == 2 and "unknown elasticity set 'XX'" in res.output

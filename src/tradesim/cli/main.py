@@ -74,6 +74,9 @@ def run(
     closure: Optional[str] = typer.Option(None, "--closure",
                                           help="Trade-balance closure: zero_deficit or fixed_deficit; "
                                                "overrides the scenario's 'closure'."),
+    elasticity_set: Optional[str] = typer.Option(None, "--elasticity-set", "-e",
+                                                 help="Published elasticity set of the baseline (icio2022: IS, U4, "
+                                                      "CP, BSY, GYY, Shap, FGO, LL); overrides the scenario's."),
     countries: Optional[str] = typer.Option(None, "--countries", "-c",
                                             help="Comma-separated ISO3 codes to show first "
                                                  "(default: those the measures name)."),
@@ -90,7 +93,7 @@ def run(
     try:
         if closure is not None and closure not in CLOSURES:
             raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
-        result = run_scenario(scenario, baseline, closure=closure)
+        result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
         folder = None
         if not no_save:
             folder = result.save(out or Path("results") / scenario.stem)
