@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench-gravity]"
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 # Rebuild the shipped datasets from ../shared/data (read-only reference data).

@@ -323,6 +323,13 @@ def montecarlo(
     console.print(f"{draws - failed} of {draws} draws converged; tables in {folder}/")
 
 
+# --- sub-command groups (one line each; their modules live beside this one) ---
+from tradesim.cli.gravity import app as _gravity_app  # noqa: E402
+
+app.add_typer(_gravity_app, name="gravity", help="Structural gravity: PPML estimation and GE counterfactuals.")
+# --- end of sub-command groups ---
+
+
 def main() -> None:
     """Console entry point."""
     try:
