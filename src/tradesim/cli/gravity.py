@@ -83,6 +83,8 @@ def simulate(
     draws: Optional[int] = typer.Option(None, "--draws", "-n", help="Coefficient draws for uncertainty bands."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed of the draws."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for countries.csv, bilateral.csv (and draws)."),
+    workers: int = typer.Option(0, "--workers", help="Solve the draws on a Dask LocalCluster with this many workers."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask scheduler."),
 ) -> None:
     """Estimate (or take) trade-cost coefficients, solve the GE experiment, print country results (%)."""
     from tradesim.gravity.estimate import estimate_ppml
@@ -108,8 +110,14 @@ def simulate(
         if n_draws:
             if est is None:
                 raise TradesimError("uncertainty draws need estimated coefficients (a 'formula'), not fixed ones")
-            samples = simulate_draws(base, est, spec.experiment, draws=n_draws,
-                                     seed=spec.seed if seed is None else seed, compat=mode)
+            from rich.progress import Progress
+
+            with Progress(console=err_console, transient=True) as bar:
+                task = bar.add_task(f"{n_draws} coefficient draws", total=None)
+                samples = simulate_draws(base, est, spec.experiment, draws=n_draws,
+                                         seed=spec.seed if seed is None else seed, compat=mode,
+                                         workers=workers, scheduler=scheduler,
+                                         progress=lambda done, total: bar.update(task, completed=done, total=total))
             summary = summarize_draws(samples)
         if out:
             out.mkdir(parents=True, exist_ok=True)

@@ -28,26 +28,13 @@ from tradesim.gravity.solver import NewtonOptions
 OUTCOMES = ("factory_gate_price_pct", "gdp_pct", "welfare_pct", "exports_pct", "imports_pct", "intranational_pct")
 
 
-def simulate_draws(base: GEBaseline, estimate, experiment: Experiment, *, draws: int = 100, seed: int = 0,
-                   compat: str | None = None, options: NewtonOptions | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Solve ``experiment`` under ``draws`` coefficient draws; one row per (draw, country).
-
-    estimate : a :class:`GravityEstimate` (``coef``, ``vcov``) whose variables are
-        among the baseline's; the baseline's other coefficients (a constant) stay fixed.
-    """
-    if draws < 1:
-        raise ScenarioError(f"draws must be at least 1, not {draws}")
-    names = list(estimate.coef.index)
-    missing = [v for v in names if v not in base.variables]
-    if missing:
-        raise ScenarioError(f"estimated variable(s) {', '.join(missing)} are not cost variables of the baseline")
+def _solve_draws(base: GEBaseline, names: list[str], indexed: list[tuple[int, np.ndarray]], experiment: Experiment,
+                 compat: str | None, options: NewtonOptions | None) -> pd.DataFrame:
+    """Solve a chunk of coefficient draws; one row per (draw, country). Runs on a Dask worker
+    or in process, so everything it needs comes in as (picklable) arguments."""
     pos = [base.variables.index(v) for v in names]
-    rng = np.random.default_rng(seed)
-    sample = rng.multivariate_normal(estimate.coef.to_numpy(), estimate.vcov.loc[names, names].to_numpy(),
-                                     size=draws, method="cholesky")
     frames = []
-    for k, b in enumerate(sample):
+    for k, b in indexed:
         coef = base.coefficients.copy()
         coef[pos] = b
         try:
@@ -60,8 +47,60 @@ def simulate_draws(base: GEBaseline, estimate, experiment: Experiment, *, draws:
         for v, x in zip(names, b):
             t[f"coef_{v}"] = x
         frames.append(t)
-        if progress:
-            progress(k + 1, draws)
+    return pd.concat(frames, ignore_index=True)
+
+
+def simulate_draws(base: GEBaseline, estimate, experiment: Experiment, *, draws: int = 100, seed: int = 0,
+                   compat: str | None = None, options: NewtonOptions | None = None,
+                   progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+                   workers: int = 0, chunk_size: int = 25) -> pd.DataFrame:
+    """Solve ``experiment`` under ``draws`` coefficient draws; one row per (draw, country).
+
+    estimate : a :class:`GravityEstimate` (``coef``, ``vcov``) whose variables are
+        among the baseline's; the baseline's other coefficients (a constant) stay fixed.
+    workers, scheduler : with ``workers`` > 0 the draws are solved on a Dask
+        LocalCluster of that many single-threaded workers, with ``scheduler`` on an
+        existing cluster, in chunks of ``chunk_size`` draws per task (the same machinery
+        as :func:`tradesim.sweep.run_sweep`). All draws are made here, before any task
+        goes out, so the table is identical to the single-process one.
+    progress : called as ``progress(done, total)`` after each chunk.
+    """
+    if draws < 1:
+        raise ScenarioError(f"draws must be at least 1, not {draws}")
+    if chunk_size < 1:
+        raise ScenarioError(f"chunk_size must be at least 1, not {chunk_size}")
+    names = list(estimate.coef.index)
+    missing = [v for v in names if v not in base.variables]
+    if missing:
+        raise ScenarioError(f"estimated variable(s) {', '.join(missing)} are not cost variables of the baseline")
+    rng = np.random.default_rng(seed)
+    sample = rng.multivariate_normal(estimate.coef.to_numpy(), estimate.vcov.loc[names, names].to_numpy(),
+                                     size=draws, method="cholesky")
+    indexed = list(enumerate(sample))
+    chunks = [indexed[k:k + chunk_size] for k in range(0, draws, chunk_size)]
+    frames = []
+    if scheduler is None and workers <= 0:
+        for k, chunk in enumerate(chunks):
+            frames.append(_solve_draws(base, names, chunk, experiment, compat, options))
+            if progress:
+                progress(k + 1, len(chunks))
+    else:
+        from dask.distributed import Client, LocalCluster, as_completed
+
+        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                      dashboard_address=None)
+        try:
+            with Client(scheduler or cluster) as client:
+                futures = [client.submit(_solve_draws, base, names, chunk, experiment, compat, options, pure=False)
+                           for chunk in chunks]
+                for done, future in enumerate(as_completed(futures), 1):
+                    frames.append(future.result())
+                    if progress:
+                        progress(done, len(chunks))
+        finally:
+            if cluster is not None:
+                cluster.close()
+    frames.sort(key=lambda f: int(f["draw"].iloc[0]))  # chunks finish in any order on a cluster
     return pd.concat(frames, ignore_index=True)
 
 
