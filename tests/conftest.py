@@ -53,6 +53,20 @@ def random_dataset(n: int = 4, j: int = 3, seed: int = 0, deficits: bool = True)
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_store(tmp_path_factory):
+    """Runs solved by the tests go to a store of their own, never the user's."""
+    import os
+
+    old = os.environ.get("TRADESIM_STORE")
+    os.environ["TRADESIM_STORE"] = str(tmp_path_factory.mktemp("store") / "runs.duckdb")
+    yield
+    if old is None:
+        os.environ.pop("TRADESIM_STORE", None)
+    else:
+        os.environ["TRADESIM_STORE"] = old
+
+
 @pytest.fixture(scope="session")
 def toy() -> Baseline:
     ds, _ = reconcile(random_dataset())

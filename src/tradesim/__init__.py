@@ -7,18 +7,34 @@ Public API::
     tradesim.load_scenario(path) / tradesim.parse_scenario(text) -> Scenario
 """
 
-from tradesim.api import run
-from tradesim.data.baseline import Baseline
-from tradesim.data.registry import available_baselines, load_baseline
+from importlib import import_module
+
 from tradesim.errors import DataError, NonConvergenceError, ScenarioError, TradesimError
-from tradesim.model.solve import SolverOptions
-from tradesim.results.result import Result
-from tradesim.scenario.spec import Scenario, load_scenario, parse_scenario
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that `tradesim serve` and `--help` start without loading JAX.
+_LAZY = {
+    "run": "tradesim.api", "Baseline": "tradesim.data.baseline", "available_baselines": "tradesim.data.registry",
+    "load_baseline": "tradesim.data.registry", "SolverOptions": "tradesim.model.solve",
+    "Result": "tradesim.results.result", "Scenario": "tradesim.scenario.spec",
+    "load_scenario": "tradesim.scenario.spec", "parse_scenario": "tradesim.scenario.spec",
+}
 
 __all__ = [
     "run", "Baseline", "load_baseline", "available_baselines", "Scenario", "load_scenario",
     "parse_scenario", "Result", "SolverOptions", "TradesimError", "DataError", "ScenarioError",
     "NonConvergenceError", "__version__",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tradesim' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -43,10 +43,19 @@ def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None,
     return chosen
 
 
+def _shipped(baseline: Baseline | str | None) -> bool:
+    """Whether ``baseline`` is (or names) a shipped baseline, unchanged."""
+    if not isinstance(baseline, Baseline):
+        return True
+    from tradesim.data.registry import available_baselines
+
+    return baseline.name in available_baselines() and baseline is load_baseline(baseline.name)
+
+
 def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None, *,
         closure: str | None = None, options: SolverOptions | None = None, jacobian=None,
-        elasticity_set: str | None = None) -> Result:
-    """Solve a scenario and return its :class:`Result`.
+        elasticity_set: str | None = None, store=None, reuse: bool = True, origin: str | None = None) -> Result:
+    """Solve a scenario and return its :class:`Result`; record it in the results store.
 
     Parameters
     ----------
@@ -58,12 +67,45 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     options : solver settings.
     jacobian : optional starting Jacobian for the solver (see
         :func:`tradesim.model.counterfactual.reference_world`).
+    store : where the run is recorded (:mod:`tradesim.results.store`): ``None``
+        the default store (``$TRADESIM_STORE``, ``off`` for none), a path, a
+        ``RunStore``, or ``False`` to record nothing.
+    reuse : give back the stored run when this scenario was already solved on
+        this baseline version, elasticity set and closure (default settings only);
+        ``False`` solves again and records a new run.
+    origin : recorded with the run (``api``, ``cli``, ``web``).
+
+    Only runs on shipped baselines are recorded (a ``Baseline`` built or changed in
+    code may carry a shipped one's name and version with other numbers).
     """
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline, elasticity_set)
     policy = policy_from_scenario(scn, base)
     ref = resolve_reference(scn)
     reference = policy_from_scenario(ref, base) if ref is not None else None
+    runs = None
+    if store is not False and _shipped(baseline):
+        from tradesim.results import store as stored
+
+        runs = stored.open_store(store)
+    reuse = reuse and options is None  # other solver settings may give other digits
+    if runs is not None and reuse:
+        key = stored.run_key(stored.scenario_hash(scn, ref), base.name, base.version,
+                             base.ds.attrs.get("elasticity_set"), closure or scn.closure)
+        found = runs.find(key)
+        if found is not None:
+            return runs.result(found, scn, base)
     start = time.perf_counter()
     solution = counterfactual(base, policy, closure or scn.closure, options, reference, jacobian)
-    return Result(scn, base, solution, time.perf_counter() - start, policy.notes)
+    result = Result(scn, base, solution, time.perf_counter() - start, policy.notes)
+    if runs is not None:
+        import sys
+
+        origin = origin or ("cli" if "tradesim.cli.main" in sys.modules else "api")
+        try:
+            runs.record(result, reference=ref, origin=origin, reuse=reuse)
+        except stored.StoreError as err:  # a busy or unwritable store must not lose the answer
+            import warnings
+
+            warnings.warn(f"run not recorded: {err}", stacklevel=2)
+    return result

@@ -70,7 +70,7 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
         ds["trade_elasticity"] = ("sector", theta)
         world = Baseline(ds, f"{base.name}#draw{k}")
         try:
-            welfare = run(scn, world, jacobian=seed_jacobian).welfare()
+            welfare = run(scn, world, jacobian=seed_jacobian, store=False).welfare()  # draws are not runs of record
             for country, row in welfare.iterrows():
                 rows.append({"draw": k, "country": country, "converged": True,
                              **{o: float(row[o]) for o in OUTCOMES}})

@@ -83,6 +83,8 @@ def run(
     top: int = typer.Option(5, "--top", help="How many other countries to show, largest welfare change first."),
     json_only: bool = typer.Option(False, "--json", help="Print the JSON summary instead of the table."),
     no_save: bool = typer.Option(False, "--no-save", help="Print only; write no result files."),
+    fresh: bool = typer.Option(False, "--fresh",
+                               help="Solve again even if the results store holds this run (see tradesim runs)."),
 ) -> None:
     """Solve a scenario, print its welfare table and save the results."""
     import json
@@ -93,7 +95,8 @@ def run(
     try:
         if closure is not None and closure not in CLOSURES:
             raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
-        result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
+        result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,
+                              reuse=not fresh, origin="cli")
         folder = None
         if not no_save:
             folder = result.save(out or Path("results") / scenario.stem)
@@ -327,6 +330,13 @@ def montecarlo(
 from tradesim.cli.gravity import app as _gravity_app  # noqa: E402
 
 app.add_typer(_gravity_app, name="gravity", help="Structural gravity: PPML estimation and GE counterfactuals.")
+from tradesim.cli.store import app as _runs_app, serve as _serve  # noqa: E402
+
+app.add_typer(_runs_app, name="runs", help="Stored runs (DuckDB): list, show, compare, export.")
+app.command(name="serve")(_serve)
+from tradesim.cli.news import news as _news  # noqa: E402
+
+app.command(name="news")(_news)
 # --- end of sub-command groups ---
 
 

@@ -45,6 +45,8 @@ from tradesim.errors import ScenarioError
 Closure = Literal["zero_deficit", "fixed_deficit"]
 CLOSURES: tuple[str, ...] = ("zero_deficit", "fixed_deficit")
 SELECTORS = ("importer", "exporter", "sector")
+#: Value that marks a field a drafted scenario leaves to the analyst (``add = "FILL-IN: rate"``).
+PLACEHOLDER = "FILL-IN"
 
 
 def parse_rate(value: Any, field_name: str, where: str) -> float:
@@ -140,6 +142,10 @@ def _measure(raw: Any, index: int) -> Measure:
     if kind not in _MEASURE_FIELDS:
         raise ScenarioError(f"{where}: unknown kind {kind!r}; known kinds: {', '.join(sorted(_MEASURE_FIELDS))}")
     where = f"measure {index + 1} ({kind})"
+    for key, value in raw.items():
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v.startswith(PLACEHOLDER) for v in values):
+            raise ScenarioError(f"{where}: '{key}' is a placeholder ({value!r}); fill it in before running")
     unknown = set(raw) - _COMMON - _MEASURE_FIELDS[kind]
     if unknown:
         raise ScenarioError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")

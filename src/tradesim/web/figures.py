@@ -1,0 +1,98 @@
+"""The dashboard's charts: Plotly figures built from a stored run's tables.
+
+Each function takes tidy tables (as :class:`~tradesim.results.store.RunStore`
+gives them: the same columns as :meth:`Result.welfare` and friends) and
+returns a ``plotly.graph_objects.Figure``; values are percent changes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DIVERGING = "RdBu"
+
+
+def plain(text: str) -> str:
+    """User text (scenario names) for a chart: Plotly reads a little HTML in labels, so no tags."""
+    return str(text).replace("<", "‹").replace(">", "›")
+
+
+def welfare_map(welfare: pd.DataFrame, title: str = "Welfare change (%)"):
+    """Choropleth of ``welfare_pct`` by ISO3 country (aggregates such as ROW are
+    not on the map; they stay in the table)."""
+    import plotly.graph_objects as go
+
+    w = welfare[welfare["country"].str.fullmatch(r"[A-Z]{3}") & (welfare["country"] != "ROW")]
+    lim = float(w["welfare_pct"].abs().max()) or 1.0
+    fig = go.Figure(go.Choropleth(locations=list(w["country"]), z=list(w["welfare_pct"]), locationmode="ISO-3",
+                                  colorscale=DIVERGING, zmin=-lim, zmax=lim, marker_line_width=0.3,
+                                  colorbar={"title": "%"}, hovertemplate="%{location}: %{z:.4f}%<extra></extra>"))
+    fig.update_layout(title=plain(title), height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                      geo={"showframe": False, "showcoastlines": True, "center": {"lon": 0, "lat": 10},
+                           "projection": {"type": "natural earth", "rotation": {"lon": 0}},
+                           "lonaxis": {"range": [-180, 180]}})
+    return fig
+
+
+def scenario_bars(table: pd.DataFrame, countries: list[str]):
+    """Grouped bars: welfare of ``countries`` in each scenario.
+
+    ``table`` has columns ``scenario``, ``country``, ``welfare_pct`` (one row
+    per scenario and country).
+    """
+    import plotly.graph_objects as go
+
+    table = table.assign(scenario=table["scenario"].map(plain))
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    fig = go.Figure()
+    for c in countries:
+        rows = table[table["country"] == c].set_index("scenario").reindex(scenarios)
+        fig.add_bar(name=c, x=scenarios, y=list(rows["welfare_pct"]),
+                    hovertemplate=c + " %{x}: %{y:.4f}%<extra></extra>")
+    fig.update_layout(title="Welfare by scenario (%, latest run of each on this baseline)", barmode="group",
+                      height=420, yaxis_title="% of income", legend_title="country")
+    return fig
+
+
+def sector_output(output: pd.DataFrame, country: str):
+    """Bars: % change of ``country``'s gross output by sector."""
+    import plotly.graph_objects as go
+
+    o = output[output["country"] == country]
+    fig = go.Figure(go.Bar(x=list(o["sector"]), y=list(o["change_pct"]),
+                           marker_color=["#b2182b" if v < 0 else "#2166ac" for v in o["change_pct"].fillna(0)],
+                           hovertemplate="%{x}: %{y:.4f}%<extra></extra>"))
+    fig.update_layout(title=f"{country}: gross output by sector (% change)", height=420, yaxis_title="%")
+    return fig
+
+
+def trade_matrix(bilateral: pd.DataFrame, countries: list[str]):
+    """Heatmap: % change of trade, importer (rows) by exporter (columns), all sectors."""
+    import plotly.graph_objects as go
+
+    b = bilateral[bilateral["importer"].isin(countries) & bilateral["exporter"].isin(countries)]
+    m = b.pivot(index="importer", columns="exporter", values="change_pct").reindex(index=countries, columns=countries)
+    lim = float(m.abs().max().max()) if m.notna().any().any() else 1.0
+    fig = go.Figure(go.Heatmap(z=m.values.tolist(), x=countries, y=countries, colorscale=DIVERGING,
+                               zmin=-lim, zmax=lim, colorbar={"title": "%"},
+                               hovertemplate="%{y} imports from %{x}: %{z:.4f}%<extra></extra>"))
+    fig.update_layout(title="Bilateral trade change (%), importer × exporter", height=560,
+                      xaxis_title="exporter", yaxis_title="importer", yaxis_autorange="reversed")
+    return fig
+
+
+def matrix_countries(bilateral: pd.DataFrame, country: str, k: int = 15) -> list[str]:
+    """The ``k`` largest traders (baseline flows) plus ``country``, in that order."""
+    size = bilateral.groupby("importer")["before"].sum() + bilateral.groupby("exporter")["before"].sum()
+    top = list(size.sort_values(ascending=False).index[:k])
+    return top if country in top or country not in size.index else [country] + top[:k - 1]
+
+
+def compare_bars(table: pd.DataFrame, a: str, b: str, k: int = 20):
+    """Side-by-side welfare of two runs for the ``k`` countries that differ most."""
+    import plotly.graph_objects as go
+
+    t = table.reindex(table["difference"].abs().sort_values(ascending=False).index).head(k)
+    fig = go.Figure([go.Bar(name=a, x=list(t.index), y=list(t[a])), go.Bar(name=b, x=list(t.index), y=list(t[b]))])
+    fig.update_layout(title="Welfare (%): two runs side by side", barmode="group", height=420)
+    return fig
