@@ -337,6 +337,10 @@ app.command(name="serve")(_serve)
 from tradesim.cli.news import news as _news  # noqa: E402
 
 app.command(name="news")(_news)
+from tradesim.cli.strategy import app as _strategy_app, game as _game  # noqa: E402
+
+app.add_typer(_strategy_app, name="strategy", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
+app.command(name="game")(_game)
 # --- end of sub-command groups ---
 
 

@@ -20,14 +20,20 @@ BUILTIN = Path(__file__).parent / "builtin"
 DEFAULT_BASELINE = "icio2022"
 
 
+# Shipped datasets that are not engine baselines (other layouts), with where they are used.
+OTHER_DATASETS = {"ossa2014": "the inputs of Ossa (2014)'s tariff games; load with tradesim.strategy.load_ossa2014"}
+
+
 def available_baselines() -> list[str]:
     """Names of the shipped baselines (file stems under ``data/builtin``)."""
-    return sorted(p.stem for p in BUILTIN.glob("*.nc"))
+    return sorted(p.stem for p in BUILTIN.glob("*.nc") if p.stem not in OTHER_DATASETS)
 
 
 @lru_cache(maxsize=8)
 def _load(name: str) -> Baseline:
     path = BUILTIN / f"{name}.nc"
+    if name in OTHER_DATASETS:
+        raise DataError(f"'{name}' is not a baseline of the engine: it holds {OTHER_DATASETS[name]}")
     if not path.exists():
         raise DataError(f"unknown baseline '{name}'; shipped baselines: {', '.join(available_baselines()) or 'none'}")
     with xr.open_dataset(path, engine="scipy") as ds:
