@@ -6,8 +6,8 @@ iterative algorithm (numpy), measured in the same process.
 Prints, for the NAFTA scenario on the CP2015 data (31 x 40): the reference
 algorithm's time, tradesim's cold (first call, includes compilation) and warm
 solve times, their ratio, and the largest difference between the two answers;
-then tradesim alone on the 2022 default baseline (the reference algorithm takes
-well over ten minutes there). Peak memory is
+then tradesim alone on the 2022 default baseline (the reference algorithm needs
+per-country wage damping there; tests/model/test_reference_2022.py compares them). Peak memory is
 the process's maximum resident set size after each part.
 """
 
@@ -69,6 +69,6 @@ def bench(baseline_name: str, scenario_path: str, closure: str, tol: float = 1e-
 if __name__ == "__main__":
     bench("cp2015", "scenarios/cp2015_nafta.toml", "zero_deficit")
     if "icio2022" in tradesim.available_baselines():
-        # The reference algorithm needs a dense 2268 x 2268 solve per wage iteration
-        # here and runs for well over ten minutes: only tradesim is timed.
+        # CP's scalar wage damping does not converge on 81 countries (see
+        # benchmarks/README.md): only tradesim is timed here.
         bench("icio2022", "scenarios/geneva_truce_2025_05.toml", "fixed_deficit", reference=False)

@@ -99,9 +99,7 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     solution = counterfactual(base, policy, closure or scn.closure, options, reference, jacobian)
     result = Result(scn, base, solution, time.perf_counter() - start, policy.notes)
     if runs is not None:
-        import sys
-
-        origin = origin or ("cli" if "tradesim.cli.main" in sys.modules else "api")
+        origin = origin or "api"  # the CLI and the dashboard say who they are
         try:
             runs.record(result, reference=ref, origin=origin, reuse=reuse)
         except stored.StoreError as err:  # a busy or unwritable store must not lose the answer

@@ -49,35 +49,85 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
 
 
 def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: int = 100,
-                   source: str = "published", cv: float = 0.25, seed: int = 0,
+                   source: str = "published", cv: float = 0.25, seed: int = 0, chunk_size: int = 25,
                    progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Solve ``scenario`` under ``draws`` elasticity draws.
 
-    Returns ``(samples, summary)``: samples has one row per draw and country
-    (outcomes, ``converged``); summary has per country and outcome the mean,
-    standard deviation and 5th/95th percentiles over converged draws.
+    Draws are solved ``chunk_size`` at a time as one vectorised batch over the
+    elasticities (:func:`tradesim.model.batch.solve_batch`); under the
+    zero-deficit closure each draw's deficit-free world is solved the same way
+    first. Returns ``(samples, summary)``: samples has one row per draw and
+    country (outcomes, ``converged``); summary has per country and outcome the
+    mean, standard deviation and 5th/95th percentiles over converged draws.
     """
+    from dataclasses import replace
+
+    import jax.numpy as jnp
+
     from tradesim.api import as_scenario, baseline_for, run
-    from tradesim.model.counterfactual import reference_world
+    from tradesim.model.batch import solve_batch, stack_inputs
+    from tradesim.model.counterfactual import Counterfactual, reference_world
+    from tradesim.model.inputs import inputs_from_dataset
+    from tradesim.model.solve import Shock, rebase
+    from tradesim.results.result import Result
+    from tradesim.scenario.apply import policy_from_scenario
+    from tradesim.scenario.spec import resolve_reference
 
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
     thetas = draw_elasticities(base, draws, source, cv, seed)
     _, _, seed_jacobian = reference_world(base, scn.closure)
-    rows = []
+    worlds = []
     for k, theta in enumerate(thetas):
         ds = base.ds.copy()
         ds["trade_elasticity"] = ("sector", theta)
-        world = Baseline(ds, f"{base.name}#draw{k}")
-        try:
-            welfare = run(scn, world, jacobian=seed_jacobian, store=False).welfare()  # draws are not runs of record
-            for country, row in welfare.iterrows():
-                rows.append({"draw": k, "country": country, "converged": True,
-                             **{o: float(row[o]) for o in OUTCOMES}})
-        except NonConvergenceError as err:
-            rows.append({"draw": k, "country": None, "converged": False, "residual": err.residual})
-        if progress:
-            progress(k + 1, draws)
+        worlds.append(Baseline(ds, f"{base.name}#draw{k}"))
+    rows = []
+
+    def record(k, welfare=None, residual=float("nan")):
+        if welfare is None:
+            rows.append({"draw": k, "country": None, "converged": False, "residual": residual})
+            return
+        for country, row in welfare.iterrows():
+            rows.append({"draw": k, "country": country, "converged": True, **{o: float(row[o]) for o in OUTCOMES}})
+
+    if resolve_reference(scn) is not None:  # measured against another policy's world: one by one
+        for k, world in enumerate(worlds):
+            try:
+                record(k, run(scn, world, jacobian=seed_jacobian, store=False).welfare())  # not runs of record
+            except NonConvergenceError as err:
+                record(k, residual=err.residual)
+            if progress:
+                progress(k + 1, draws)
+    else:
+        policy = policy_from_scenario(scn, base)
+        raw = inputs_from_dataset(base.ds)
+        iceberg = np.asarray(policy.iceberg_hat)
+        for first in range(0, draws, chunk_size):
+            ks = list(range(first, min(first + chunk_size, draws)))
+            inputs = [replace(raw, trade_elasticity=jnp.asarray(thetas[k])) for k in ks]
+            steps = [None] * len(ks)
+            ok = np.ones(len(ks), bool)
+            worst = np.full(len(ks), np.nan)
+            if scn.closure == "zero_deficit":  # each draw's own deficit-free world
+                shock = Shock(raw.tariff, jnp.ones_like(raw.tariff), jnp.zeros_like(raw.deficit))
+                step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=seed_jacobian,
+                                   batched_inputs=True, pad_to=min(chunk_size, draws))
+                ok &= step.converged
+                worst = np.where(ok, worst, step.max_residual())
+                steps = [step.equilibrium(i) for i in range(len(ks))]
+                inputs = [rebase(x, e) if good else x for x, e, good in zip(inputs, steps, ok)]
+            shocks = [Shock(policy.tariff, iceberg, x.deficit) for x in inputs]
+            batch = solve_batch(stack_inputs(inputs), shocks, jacobian=seed_jacobian, batched_inputs=True,
+                                pad_to=min(chunk_size, draws))
+            for i, k in enumerate(ks):
+                if not (ok[i] and batch.converged[i]):
+                    record(k, residual=float(worst[i] if not ok[i] else batch.max_residual()[i]))
+                    continue
+                solution = Counterfactual(inputs[i], batch.equilibrium(i), iceberg, scn.closure, steps[i])
+                record(k, Result(scn, worlds[k], solution, notes=policy.notes).welfare())
+            if progress:
+                progress(ks[-1] + 1, draws)
     samples = pd.DataFrame(rows)
     ok = samples[samples["converged"]]
     summary = ok.groupby("country")[list(OUTCOMES)].agg(

@@ -133,21 +133,69 @@ def scenario_table(spec: SweepSpec, point: dict[str, Any]) -> dict:
     return table
 
 
-def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], options=None) -> pd.DataFrame:
+_BASELINES: dict[tuple, object] = {}
+# Batches larger than this gain nothing: on the 81 x 28 world they are memory-bound
+# (see benchmarks/README.md), so a large chunk is solved as several batches.
+BATCH_SIZE = 10
+
+
+def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], options=None,
+                 pad_to: int | None = None, batch_size: int = BATCH_SIZE) -> pd.DataFrame:
     """Solve grid points (index, parameters) and return their tidy rows: one per
-    point and country. Runs wherever it is called (this process or a Dask worker)."""
-    from tradesim.api import run
+    point and country. Runs wherever it is called (this process or a Dask worker).
+
+    Points on the same baseline, elasticity set and closure are solved in
+    vectorised batches (:func:`tradesim.model.batch.solve_batch`) of
+    ``min(pad_to, batch_size)`` scenarios, padded to that size so every batch
+    reuses one compiled program; a point measured against a reference policy is
+    solved on its own."""
+    from tradesim.api import baseline_for, resolve_reference, run
+    from tradesim.model.batch import solve_batch
+    from tradesim.model.counterfactual import Counterfactual, reference_world
+    from tradesim.model.solve import Shock
+    from tradesim.results.result import Result
+    from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.spec import scenario_from_dict
 
-    rows = []
+    solved: dict[int, tuple] = {}          # index -> (welfare or None, residual, converged)
+    groups: dict[tuple, list] = {}
     for index, point in indexed_points:
         scenario = scenario_from_dict(scenario_table(spec, point))
-        try:
-            result = run(scenario, options=options)
-            welfare = result.welfare()
-            residual, converged = result.solution.equilibrium.max_residual, True
-        except NonConvergenceError as err:
-            welfare, residual, converged = None, err.residual, False
+        if resolve_reference(scenario) is not None:
+            try:
+                result = run(scenario, options=options, store=False)  # sweep points are not runs of record
+                solved[index] = (result.welfare(), result.solution.equilibrium.max_residual, True)
+            except NonConvergenceError as err:
+                solved[index] = (None, err.residual, False)
+            continue
+        key = (scenario.baseline, scenario.elasticity_set, scenario.closure)
+        groups.setdefault(key, []).append((index, scenario))
+    for key, members in groups.items():
+        closure = key[2]
+        if key not in _BASELINES:  # one Baseline object per process, so its reference world and Jacobian are cached
+            _BASELINES[key] = baseline_for(members[0][1])
+        base = _BASELINES[key]
+        before, step, jacobian = reference_world(base, closure, options)
+        size = min(pad_to or batch_size, batch_size)
+        for first in range(0, len(members), size):
+            part = members[first:first + size]
+            policies = [policy_from_scenario(scenario, base) for _, scenario in part]
+            shocks = [Shock(np.asarray(p.tariff), np.asarray(p.iceberg_hat), np.asarray(before.deficit))
+                      for p in policies]
+            batch = solve_batch(before, shocks, options, jacobian=jacobian, names=[str(i) for i, _ in part],
+                                pad_to=size)
+            worst = batch.max_residual()
+            for k, ((index, scenario), policy) in enumerate(zip(part, policies)):
+                if not batch.converged[k]:
+                    solved[index] = (None, float(worst[k]), False)
+                    continue
+                solution = Counterfactual(before, batch.equilibrium(k), np.asarray(policy.iceberg_hat), closure,
+                                          step)
+                solved[index] = (Result(scenario, base, solution, notes=policy.notes).welfare(), float(worst[k]),
+                                 True)
+    rows = []
+    for index, point in indexed_points:
+        welfare, residual, converged = solved[index]
         countries = welfare.index if welfare is not None else [None]
         for country in countries:
             row = {"point": index, **point, "country": country, "converged": converged, "residual": residual}
@@ -162,8 +210,10 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
     """Solve every grid point; with ``workers`` > 0 on a Dask LocalCluster of that
     many single-threaded workers, with ``scheduler`` on an existing cluster.
 
-    Points go out in chunks of ``chunk_size`` so each worker reuses its compiled
-    solver and baseline Jacobian across a chunk. ``progress(done, total)`` is
+    Points go out in chunks of ``chunk_size``; each chunk is solved as one
+    vectorised batch (padded to ``chunk_size``, so one compiled program serves
+    every chunk) from the baseline Jacobian, in this process or on a worker alike,
+    which is why both give the same table exactly. ``progress(done, total)`` is
     called as chunks finish.
     """
     points = list(enumerate(spec.points()))
@@ -171,7 +221,7 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
     frames = []
     if scheduler is None and workers <= 0:
         for k, chunk in enumerate(chunks):
-            frames.append(solve_points(spec, chunk, options))
+            frames.append(solve_points(spec, chunk, options, chunk_size))
             if progress:
                 progress(k + 1, len(chunks))
     else:
@@ -181,7 +231,7 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
                                                       dashboard_address=None)
         try:
             with Client(scheduler or cluster) as client:
-                futures = [client.submit(solve_points, spec, chunk, options, pure=False) for chunk in chunks]
+                futures = [client.submit(solve_points, spec, chunk, options, chunk_size, pure=False) for chunk in chunks]
                 for done, future in enumerate(as_completed(futures), 1):
                     frames.append(future.result())
                     if progress:

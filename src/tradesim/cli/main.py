@@ -202,7 +202,7 @@ def demo(
             task = progress.add_task("solving", total=len(names))
             for name in names:
                 progress.update(task, description=f"solving {name}")
-                result = run_scenario(folder / f"{name}.toml", baseline)
+                result = run_scenario(folder / f"{name}.toml", baseline, origin="cli")
                 result.save(out / name)
                 results.append(result)
                 progress.advance(task)
@@ -230,7 +230,7 @@ def replicate(
     from tradesim.api import run as run_scenario
 
     try:
-        result = run_scenario(_scenario_dir() / "cp2015_nafta.toml")
+        result = run_scenario(_scenario_dir() / "cp2015_nafta.toml", origin="cli")
         result.save(out)
     except TradesimError as err:
         _fail(err)

@@ -1,0 +1,237 @@
+"""Many counterfactuals on one baseline at once, along a leading scenario axis.
+
+:func:`solve_batch` runs the whole Newton-Broyden iteration of
+:mod:`tradesim.model.solve` inside one compiled ``jax.lax.while_loop`` and maps it
+over the scenarios with ``jax.vmap``: one dispatch for the batch, one set of
+vectorised array operations per iteration. The residual is the same function
+the single solver uses (:func:`tradesim.model.solve._newton_residual`, built on
+:mod:`tradesim.model.equations`), and every scenario gets the same final
+residual checks (:func:`tradesim.model.solve._finish`).
+
+Each scenario keeps its own state and convergence flag: once it converges its
+lane is frozen while the others iterate, and a scenario whose iteration breaks
+down (non-finite values, no progress) cannot affect the others. The compiled
+loop uses Broyden updates from the baseline's exact Jacobian only; a scenario it
+leaves unconverged is solved again by :func:`~tradesim.model.solve.solve_equilibrium`
+(which refreshes the exact Jacobian) before it is reported as failed, by name,
+with its residual.
+
+Shapes: ``S`` scenarios, ``N`` countries, ``J`` sectors; every value in a
+:class:`BatchEquilibrium` has the scenario axis first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradesim.errors import NonConvergenceError
+from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, _finish, _newton_residual,
+                                  solve_equilibrium)
+
+
+@dataclass(frozen=True)
+class BatchEquilibrium:
+    """Solved scenarios, labelled by ``names``.
+
+    values: as :class:`~tradesim.model.solve.Equilibrium` values with a leading
+        scenario axis (numpy, float64), e.g. ``wage_hat`` (S, N).
+    residuals: each equilibrium condition's largest residual, (S,) per condition.
+    iterations, converged: (S,) arrays. ``fallback`` marks the scenarios that the
+        batch left unconverged and the single solver re-solved.
+    """
+
+    names: tuple[str, ...]
+    values: dict[str, np.ndarray]
+    residuals: dict[str, np.ndarray]
+    iterations: np.ndarray
+    converged: np.ndarray
+    fallback: np.ndarray
+    options: SolverOptions
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def index(self, name: str) -> int:
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise KeyError(f"no scenario named {name!r} in this batch") from None
+
+    def equilibrium(self, key: int | str) -> Equilibrium:
+        """One scenario's :class:`Equilibrium` (by position or name)."""
+        k = self.index(key) if isinstance(key, str) else int(key)
+        return Equilibrium({n: v[k] for n, v in self.values.items()}, int(self.iterations[k]),
+                           {n: float(v[k]) for n, v in self.residuals.items()}, bool(self.converged[k]),
+                           self.options)
+
+    def max_residual(self) -> np.ndarray:
+        """(S,) largest residual of any condition, per scenario (NaN where non-finite)."""
+        stacked = np.stack(list(self.residuals.values()))
+        return np.where(np.isfinite(stacked).all(axis=0), stacked.max(axis=0), np.nan)
+
+    def failures(self) -> dict[str, float]:
+        """Scenarios that did not converge: name -> largest residual."""
+        worst = self.max_residual()
+        return {self.names[k]: float(worst[k]) for k in np.flatnonzero(~self.converged)}
+
+    def check(self) -> "BatchEquilibrium":
+        """Raise :class:`NonConvergenceError` naming every failed scenario; else return self."""
+        failed = self.failures()
+        if failed:
+            listed = "; ".join(f"{name!r}: largest residual {r:.3g}" for name, r in failed.items())
+            raise NonConvergenceError(f"{len(failed)} of {len(self)} scenarios did not converge "
+                                      f"(tolerance {self.options.check_tol:g}): {listed}",
+                                      residual=float(np.nanmax(list(failed.values()) + [np.nan])),
+                                      iterations=int(self.iterations.max()))
+        return self
+
+    def to_xarray(self, countries: Sequence[str], sectors: Sequence[str]):
+        """Wages, prices, expenditure and residuals as an ``xarray.Dataset`` with a
+        ``scenario`` dimension (bilateral arrays as importer, exporter, sector)."""
+        import xarray as xr
+
+        dims = {1: ("country",), 2: ("country", "sector"), 3: ("importer", "exporter", "sector")}
+        data = {k: (("scenario",) + dims[v.ndim - 1], v) for k, v in self.values.items()}
+        data.update({f"residual_{k}": (("scenario",), v) for k, v in self.residuals.items()})
+        data["converged"] = (("scenario",), self.converged)
+        data["iterations"] = (("scenario",), self.iterations)
+        return xr.Dataset(data, coords={"scenario": list(self.names), "country": list(countries),
+                                        "importer": list(countries), "exporter": list(countries),
+                                        "sector": list(sectors)})
+
+
+def _newton_loop(inputs: ModelInputs, shock: Shock, jac0, opts: SolverOptions):
+    """One scenario's Broyden iteration from ``log w = 0`` and Jacobian ``jac0``, as a
+    ``lax.while_loop`` (so it can be vmapped). Returns log wages, residual norm, iterations."""
+    n, _ = inputs.shape
+    log_w = jnp.zeros(n)
+    costs = inputs.value_added_share * log_w[:, None]
+    r, costs = _newton_residual(log_w, inputs, shock, opts, costs)
+    norm = jnp.max(jnp.abs(r))
+
+    def cond(state):
+        _, _, _, norm, _, k = state
+        return (k < opts.max_newton) & jnp.isfinite(norm) & (norm >= opts.tol)
+
+    def body(state):
+        log_w, r, jac, norm, costs, k = state
+        step = jnp.linalg.solve(jac, -r)
+
+        def try_step(t):
+            trial = log_w + t * step
+            r_trial, c_trial = _newton_residual(trial, inputs, shock, opts, costs)
+            return trial, r_trial, c_trial, jnp.max(jnp.abs(r_trial))
+
+        def backtrack_cond(ls):  # Armijo on the max-norm, as the single solver does
+            t, _, _, _, norm_trial = ls
+            return ~((norm_trial < (1 - 1e-4 * t) * norm) | (t < 1e-6))
+
+        def backtrack(ls):
+            t = ls[0] * 0.5
+            return (t, *try_step(t))
+
+        t, trial, r_trial, c_trial, norm_trial = jax.lax.while_loop(backtrack_cond, backtrack, (1.0, *try_step(1.0)))
+        s = trial - log_w
+        jac_new = jac + jnp.outer(r_trial - r - jac @ s, s) / jnp.maximum(s @ s, 1e-300)  # Broyden's good update
+        return trial, r_trial, jac_new, norm_trial, c_trial, k + 1
+
+    log_w, _, _, norm, _, k = jax.lax.while_loop(cond, body, (log_w, r, jnp.asarray(jac0), norm, costs, 0))
+    return log_w, norm, k
+
+
+@partial(jax.jit, static_argnames=("opts", "batched_inputs", "batched_jacobian"))
+def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian):
+    def one(inp, shock, jac):
+        log_w, norm, k = _newton_loop(inp, shock, jac, opts)
+        values, residuals = _finish(log_w, inp, shock, opts)
+        return values, residuals, norm, k
+
+    axes = (0 if batched_inputs else None, 0, 0 if batched_jacobian else None)
+    return jax.vmap(one, in_axes=axes)(inputs, shocks, jac0)
+
+
+def stack_shocks(shocks: Sequence[Shock]) -> Shock:
+    """Stack scenarios' shocks along a leading axis."""
+    return Shock(*(jnp.stack([jnp.asarray(getattr(s, f)) for s in shocks]) for f in ("tariff", "iceberg_hat",
+                                                                                        "deficit")))
+
+
+def stack_inputs(inputs: Sequence[ModelInputs]) -> ModelInputs:
+    """Stack baselines (same shape, e.g. different elasticities) along a leading axis."""
+    return jax.tree_util.tree_map(lambda *xs: jnp.stack([jnp.asarray(x) for x in xs]), *inputs)
+
+
+def _take(tree, k):
+    return jax.tree_util.tree_map(lambda x: x[k], tree)
+
+
+def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: SolverOptions | None = None, *,
+                jacobian=None, names: Sequence[str] | None = None, batched_inputs: bool = False,
+                pad_to: int | None = None, fallback: bool = True) -> BatchEquilibrium:
+    """Solve ``S`` counterfactuals at once.
+
+    Parameters
+    ----------
+    inputs : the baseline (:class:`ModelInputs`), or with ``batched_inputs`` one
+        baseline per scenario stacked along a leading axis (:func:`stack_inputs`),
+        e.g. the same world under different trade elasticities.
+    shocks : a :class:`Shock` with a leading scenario axis, or a list of shocks.
+    jacobian : starting Jacobian (N, N), or (S, N, N) one per scenario; default the
+        exact Jacobian at the (first) baseline, :func:`~tradesim.model.solve.baseline_jacobian`.
+    names : scenario labels (default ``"0"``, ``"1"``, ...).
+    pad_to : pad the batch to this many scenarios (repeating the last) so that
+        batches of different sizes reuse one compiled program.
+    fallback : re-solve scenarios the batch leaves unconverged with the single
+        solver (exact Jacobian refreshes) before reporting them.
+
+    Returns
+    -------
+    BatchEquilibrium. It does not raise for failed scenarios: see
+    :meth:`BatchEquilibrium.failures` and :meth:`BatchEquilibrium.check`.
+    """
+    from tradesim.model.solve import baseline_jacobian
+
+    opts = options or SolverOptions()
+    if not isinstance(shocks, Shock):
+        shocks = stack_shocks(list(shocks))
+    size = int(shocks.tariff.shape[0])
+    names = tuple(str(x) for x in (names if names is not None else range(size)))
+    if len(names) != size or len(set(names)) != size:
+        raise ValueError(f"names: need {size} distinct scenario names, got {len(names)} ({len(set(names))} distinct)")
+    if jacobian is None:
+        jacobian = baseline_jacobian(_take(inputs, 0) if batched_inputs else inputs, opts)
+    jac = jnp.asarray(jacobian, dtype=jnp.float64)
+    batched_jacobian = jac.ndim == 3
+    pad = max((pad_to or size) - size, 0)
+    if pad:
+        extend = lambda x: jnp.concatenate([x, jnp.repeat(x[-1:], pad, axis=0)])  # noqa: E731
+        shocks = jax.tree_util.tree_map(extend, shocks)
+        inputs = jax.tree_util.tree_map(extend, inputs) if batched_inputs else inputs
+        jac = extend(jac) if batched_jacobian else jac
+    values, residuals, norm, k = _solve_batched(inputs, shocks, jac, opts, batched_inputs, batched_jacobian)
+    values = {key: np.array(v[:size]) for key, v in values.items()}
+    residuals = {key: np.array(v[:size]) for key, v in residuals.items()}
+    norm, iterations = np.asarray(norm[:size]), np.array(k[:size])
+    # Same acceptance rule as solve_equilibrium.
+    ok = np.isfinite(norm) & (norm < max(opts.tol * 1e3, 1e-10))
+    for v in residuals.values():
+        ok &= v <= opts.check_tol
+    redone = np.zeros(size, bool)
+    if fallback:
+        for s in np.flatnonzero(~ok):
+            one = solve_equilibrium(_take(inputs, s) if batched_inputs else inputs, _take(shocks, s), opts,
+                                    throw=False, jacobian=np.asarray(jac[s] if batched_jacobian else jac))
+            redone[s] = True
+            for key in values:
+                values[key][s] = one.values[key]
+            for key in residuals:
+                residuals[key][s] = one.residuals[key]
+            iterations[s] += one.iterations
+            ok[s] = one.converged
+    return BatchEquilibrium(names, values, residuals, iterations, ok, redone, opts)
