@@ -18,12 +18,14 @@ fails to converge is reported, not averaged.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from tradesim.data.baseline import Baseline
+from tradesim.distributed import map_chunks
 from tradesim.errors import DataError, NonConvergenceError
 
 OUTCOMES = ("welfare_pct", "real_wage_pct", "real_income_pct", "tot_pct", "vot_pct")
@@ -48,23 +50,14 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
     raise DataError(f"unknown draw source {source!r}; use 'published' or 'lognormal'")
 
 
-def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: int = 100,
-                   source: str = "published", cv: float = 0.25, seed: int = 0, chunk_size: int = 25,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Solve ``scenario`` under ``draws`` elasticity draws.
-
-    Draws are solved ``chunk_size`` at a time as one vectorised batch over the
-    elasticities (:func:`tradesim.model.batch.solve_batch`); under the
-    zero-deficit closure each draw's deficit-free world is solved the same way
-    first. Returns ``(samples, summary)``: samples has one row per draw and
-    country (outcomes, ``converged``); summary has per country and outcome the
-    mean, standard deviation and 5th/95th percentiles over converged draws.
-    """
+def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad_to: int) -> list[dict]:
+    """Solve one chunk of elasticity draws ``[(draw, theta)]``; rows of the samples table.
+    Runs wherever it is called (this process or a Dask worker)."""
     from dataclasses import replace
 
     import jax.numpy as jnp
 
-    from tradesim.api import as_scenario, baseline_for, run
+    from tradesim.api import run
     from tradesim.model.batch import solve_batch, stack_inputs
     from tradesim.model.counterfactual import Counterfactual, reference_world
     from tradesim.model.inputs import inputs_from_dataset
@@ -73,15 +66,12 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
     from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.spec import resolve_reference
 
-    scn = as_scenario(scenario)
-    base = baseline_for(scn, baseline)
-    thetas = draw_elasticities(base, draws, source, cv, seed)
-    _, _, seed_jacobian = reference_world(base, scn.closure)
-    worlds = []
-    for k, theta in enumerate(thetas):
+    _, _, seed_jacobian = reference_world(base, scn.closure)   # cached per process
+    worlds = {}
+    for k, theta in indexed:
         ds = base.ds.copy()
         ds["trade_elasticity"] = ("sector", theta)
-        worlds.append(Baseline(ds, f"{base.name}#draw{k}"))
+        worlds[k] = Baseline(ds, f"{base.name}#draw{k}")
     rows = []
 
     def record(k, welfare=None, residual=float("nan")):
@@ -92,42 +82,71 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
             rows.append({"draw": k, "country": country, "converged": True, **{o: float(row[o]) for o in OUTCOMES}})
 
     if resolve_reference(scn) is not None:  # measured against another policy's world: one by one
-        for k, world in enumerate(worlds):
+        for k, _ in indexed:
             try:
-                record(k, run(scn, world, jacobian=seed_jacobian, store=False).welfare())  # not runs of record
+                record(k, run(scn, worlds[k], jacobian=seed_jacobian, store=False).welfare())  # not runs of record
             except NonConvergenceError as err:
                 record(k, residual=err.residual)
-            if progress:
-                progress(k + 1, draws)
-    else:
-        policy = policy_from_scenario(scn, base)
-        raw = inputs_from_dataset(base.ds)
-        iceberg = np.asarray(policy.iceberg_hat)
-        for first in range(0, draws, chunk_size):
-            ks = list(range(first, min(first + chunk_size, draws)))
-            inputs = [replace(raw, trade_elasticity=jnp.asarray(thetas[k])) for k in ks]
-            steps = [None] * len(ks)
-            ok = np.ones(len(ks), bool)
-            worst = np.full(len(ks), np.nan)
-            if scn.closure == "zero_deficit":  # each draw's own deficit-free world
-                shock = Shock(raw.tariff, jnp.ones_like(raw.tariff), jnp.zeros_like(raw.deficit))
-                step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=seed_jacobian,
-                                   batched_inputs=True, pad_to=min(chunk_size, draws))
-                ok &= step.converged
-                worst = np.where(ok, worst, step.max_residual())
-                steps = [step.equilibrium(i) for i in range(len(ks))]
-                inputs = [rebase(x, e) if good else x for x, e, good in zip(inputs, steps, ok)]
-            shocks = [Shock(policy.tariff, iceberg, x.deficit) for x in inputs]
-            batch = solve_batch(stack_inputs(inputs), shocks, jacobian=seed_jacobian, batched_inputs=True,
-                                pad_to=min(chunk_size, draws))
-            for i, k in enumerate(ks):
-                if not (ok[i] and batch.converged[i]):
-                    record(k, residual=float(worst[i] if not ok[i] else batch.max_residual()[i]))
-                    continue
-                solution = Counterfactual(inputs[i], batch.equilibrium(i), iceberg, scn.closure, steps[i])
-                record(k, Result(scn, worlds[k], solution, notes=policy.notes).welfare())
-            if progress:
-                progress(ks[-1] + 1, draws)
+        return rows
+    policy = policy_from_scenario(scn, base)
+    raw = inputs_from_dataset(base.ds)
+    iceberg = np.asarray(policy.iceberg_hat)
+    ks = [k for k, _ in indexed]
+    inputs = [replace(raw, trade_elasticity=jnp.asarray(theta)) for _, theta in indexed]
+    steps = [None] * len(ks)
+    ok = np.ones(len(ks), bool)
+    worst = np.full(len(ks), np.nan)
+    if scn.closure == "zero_deficit":  # each draw's own deficit-free world
+        shock = Shock(raw.tariff, jnp.ones_like(raw.tariff), jnp.zeros_like(raw.deficit))
+        step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=seed_jacobian,
+                           batched_inputs=True, pad_to=pad_to)
+        ok &= step.converged
+        worst = np.where(ok, worst, step.max_residual())
+        steps = [step.equilibrium(i) for i in range(len(ks))]
+        inputs = [rebase(x, e) if good else x for x, e, good in zip(inputs, steps, ok)]
+    shocks = [Shock(policy.tariff, iceberg, x.deficit) for x in inputs]
+    batch = solve_batch(stack_inputs(inputs), shocks, jacobian=seed_jacobian, batched_inputs=True, pad_to=pad_to)
+    for i, k in enumerate(ks):
+        if not (ok[i] and batch.converged[i]):
+            record(k, residual=float(worst[i] if not ok[i] else batch.max_residual()[i]))
+            continue
+        solution = Counterfactual(inputs[i], batch.equilibrium(i), iceberg, scn.closure, steps[i])
+        record(k, Result(scn, worlds[k], solution, notes=policy.notes).welfare())
+    return rows
+
+
+def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: int = 100,
+                   source: str = "published", cv: float = 0.25, seed: int = 0, chunk_size: int = 25,
+                   progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
+                   workers: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Solve ``scenario`` under ``draws`` elasticity draws.
+
+    Draws are solved ``chunk_size`` at a time as one vectorised batch over the
+    elasticities (:func:`tradesim.model.batch.solve_batch`); under the
+    zero-deficit closure each draw's deficit-free world is solved the same way
+    first. Chunks run in this process, or on Dask with ``workers`` > 0 (a
+    LocalCluster) or ``scheduler`` (an existing cluster): all draws are made here
+    first, so the tables are the same wherever they ran. Returns
+    ``(samples, summary)``: samples has one row per draw and country (outcomes,
+    ``converged``); summary has per country and outcome the mean, standard
+    deviation and 5th/95th percentiles over converged draws.
+    """
+    from tradesim.api import as_scenario, baseline_for
+
+    if draws < 1 or chunk_size < 1:
+        raise DataError(f"draws and chunk_size must be at least 1, not {draws} and {chunk_size}")
+    scn = as_scenario(scenario)
+    base = baseline_for(scn, baseline)
+    thetas = draw_elasticities(base, draws, source, cv, seed)
+    indexed = list(enumerate(thetas))
+    chunks = [indexed[k:k + chunk_size] for k in range(0, draws, chunk_size)]
+
+    def report(done, total):  # progress in draws, not chunks (chunks are equal but the last)
+        progress(draws if done == total else min(draws, done * chunk_size), draws)
+
+    parts = map_chunks(partial(_solve_draws, scn, base, pad_to=min(chunk_size, draws)), chunks,
+                       scheduler=scheduler, workers=workers, progress=report if progress else None)
+    rows = [row for part in parts for row in part]
     samples = pd.DataFrame(rows)
     ok = samples[samples["converged"]]
     summary = ok.groupby("country")[list(OUTCOMES)].agg(

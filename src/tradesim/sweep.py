@@ -41,12 +41,14 @@ import copy
 import itertools
 import tomllib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
+from tradesim.distributed import map_chunks
 from tradesim.errors import NonConvergenceError, ScenarioError
 
 OUTCOMES = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct", "real_income_pct")
@@ -218,27 +220,8 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
     """
     points = list(enumerate(spec.points()))
     chunks = [points[k:k + chunk_size] for k in range(0, len(points), chunk_size)]
-    frames = []
-    if scheduler is None and workers <= 0:
-        for k, chunk in enumerate(chunks):
-            frames.append(solve_points(spec, chunk, options, chunk_size))
-            if progress:
-                progress(k + 1, len(chunks))
-    else:
-        from dask.distributed import Client, LocalCluster, as_completed
-
-        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                      dashboard_address=None)
-        try:
-            with Client(scheduler or cluster) as client:
-                futures = [client.submit(solve_points, spec, chunk, options, chunk_size, pure=False) for chunk in chunks]
-                for done, future in enumerate(as_completed(futures), 1):
-                    frames.append(future.result())
-                    if progress:
-                        progress(done, len(chunks))
-        finally:
-            if cluster is not None:
-                cluster.close()
+    frames = map_chunks(partial(solve_points, spec, options=options, pad_to=chunk_size), chunks,
+                        scheduler=scheduler, workers=workers, progress=progress)
     table = pd.concat(frames, ignore_index=True)
     return table.sort_values(["point", "country"]).reset_index(drop=True)
 

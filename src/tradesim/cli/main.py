@@ -296,6 +296,9 @@ def montecarlo(
     out: Optional[Path] = typer.Option(None, "--out", "-o",
                                        help="Folder for samples.parquet and summary.parquet "
                                             "(default results/<scenario>_mc)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Solve on a Dask LocalCluster of this many workers."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask scheduler."),
+    chunk: int = typer.Option(25, "--chunk", help="Draws per task (each solved as one batch)."),
 ) -> None:
     """Solve a scenario under many trade-elasticity draws; print mean, sd and the 5-95% band."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -307,6 +310,7 @@ def montecarlo(
                       TimeElapsedColumn(), console=err_console) as progress:
             task = progress.add_task("mc", total=draws)
             samples, summary = run_montecarlo(scenario, draws=draws, source=source, cv=cv, seed=seed,
+                                              chunk_size=chunk, workers=workers, scheduler=scheduler,
                                               progress=lambda d, n: progress.update(task, completed=d))
         folder = out or Path("results") / f"{scenario.stem}_mc"
         folder.mkdir(parents=True, exist_ok=True)

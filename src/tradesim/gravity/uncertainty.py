@@ -16,10 +16,12 @@ Example
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from tradesim.distributed import map_chunks
 from tradesim.errors import NonConvergenceError, ScenarioError
 from tradesim.gravity.experiment import Experiment
 from tradesim.gravity.ge import GEBaseline, simulate, with_coefficients
@@ -78,29 +80,8 @@ def simulate_draws(base: GEBaseline, estimate, experiment: Experiment, *, draws:
                                      size=draws, method="cholesky")
     indexed = list(enumerate(sample))
     chunks = [indexed[k:k + chunk_size] for k in range(0, draws, chunk_size)]
-    frames = []
-    if scheduler is None and workers <= 0:
-        for k, chunk in enumerate(chunks):
-            frames.append(_solve_draws(base, names, chunk, experiment, compat, options))
-            if progress:
-                progress(k + 1, len(chunks))
-    else:
-        from dask.distributed import Client, LocalCluster, as_completed
-
-        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                      dashboard_address=None)
-        try:
-            with Client(scheduler or cluster) as client:
-                futures = [client.submit(_solve_draws, base, names, chunk, experiment, compat, options, pure=False)
-                           for chunk in chunks]
-                for done, future in enumerate(as_completed(futures), 1):
-                    frames.append(future.result())
-                    if progress:
-                        progress(done, len(chunks))
-        finally:
-            if cluster is not None:
-                cluster.close()
-    frames.sort(key=lambda f: int(f["draw"].iloc[0]))  # chunks finish in any order on a cluster
+    frames = map_chunks(partial(_solve_draws, base, names, experiment=experiment, compat=compat, options=options),
+                        chunks, scheduler=scheduler, workers=workers, progress=progress)
     return pd.concat(frames, ignore_index=True)
 
 
