@@ -230,6 +230,12 @@ def _newton_residual(log_w, inputs: ModelInputs, shock: Shock, opts: SolverOptio
     return r.at[-1].set(anchor), s["log_cost_hat"]
 
 
+# Public names for code that differentiates through the equilibrium (tradesim.strategy.engine):
+# the state for given wages, and the residual whose root the solver finds.
+equilibrium_given_wages = _given_wages
+equilibrium_residual = _newton_residual
+
+
 @partial(jax.jit, static_argnames="opts")
 def _jacobian(log_w, inputs, shock, opts, guess):
     """Residual, its exact Jacobian (forward mode: one tangent per country) and costs."""

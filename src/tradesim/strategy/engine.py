@@ -33,7 +33,8 @@ from tradesim.data.baseline import Baseline
 from tradesim.errors import NonConvergenceError, ScenarioError
 from tradesim.model import equations as eq
 from tradesim.model.inputs import inputs_from_dataset
-from tradesim.model.solve import Shock, SolverOptions, _given_wages, _newton_residual, solve_equilibrium
+from tradesim.model.solve import (Shock, SolverOptions, equilibrium_given_wages, equilibrium_residual,
+                                  solve_equilibrium)
 
 
 def small_world(name: str = "icio2022", keep=("USA", "CHN", "JPN")) -> Baseline:
@@ -97,7 +98,7 @@ def _set_row(tariff, x, n: int, tradable, partners):
 
 def _real_income_log(log_w, inputs, tariff, n: int, opts):
     shock = Shock(tariff, jnp.ones_like(tariff), inputs.deficit)
-    s = _given_wages(log_w, inputs, shock, opts)
+    s = equilibrium_given_wages(log_w, inputs, shock, opts)
     income = eq.income(s["wage_hat"], inputs.value_added, s["trade_share"], s["expenditure"], tariff, s["deficit"])
     log_p = eq.aggregate_price_index(s["log_price_hat"], inputs.final_demand_share)
     return jnp.log(income[n]) - log_p[n]
@@ -114,7 +115,7 @@ def _total_gradient(log_w, x, base_tariff, tradable_idx, partners, inputs, n: in
 
     def resid(lw, x):
         t = tariff_of(x)
-        return _newton_residual(lw, inputs, Shock(t, jnp.ones_like(t), inputs.deficit), opts)[0]
+        return equilibrium_residual(lw, inputs, Shock(t, jnp.ones_like(t), inputs.deficit), opts)[0]
 
     def obj(lw, x):
         return _real_income_log(lw, inputs, tariff_of(x), n, opts)
