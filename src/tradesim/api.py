@@ -90,9 +90,7 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
         runs = stored.open_store(store)
     reuse = reuse and options is None  # other solver settings may give other digits
     if runs is not None and reuse:
-        key = stored.run_key(stored.scenario_hash(scn, ref), base.name, base.version,
-                             base.ds.attrs.get("elasticity_set"), closure or scn.closure)
-        found = runs.find(key)
+        found = runs.find(stored.key_of(scn, ref, base, closure or scn.closure))
         if found is not None:
             return runs.result(found, scn, base)
     start = time.perf_counter()

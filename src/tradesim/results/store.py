@@ -106,6 +106,12 @@ def run_key(scn_hash: str, baseline: str, version: str, elasticity_set: str | No
     return hashlib.sha256(f"{scn_hash}|{baseline}|{version}|{elasticity_set}|{closure}".encode()).hexdigest()
 
 
+def key_of(scenario: Scenario, reference: Scenario | None, baseline: Baseline, closure: str) -> str:
+    """The :func:`run_key` of ``scenario`` (against ``reference``) on ``baseline`` under ``closure``."""
+    return run_key(scenario_hash(scenario, reference), baseline.name, baseline.version,
+                   baseline.ds.attrs.get("elasticity_set"), closure)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -193,12 +199,15 @@ class RunStore:
                                           "WHERE table_schema = 'main'").fetchall()}
 
     # -- writing ------------------------------------------------------------
+    @staticmethod
+    def _first(con, key: str) -> str | None:
+        row = con.execute("SELECT run_id FROM runs WHERE run_key = ? ORDER BY created_at LIMIT 1", [key]).fetchone()
+        return row[0] if row else None
+
     def find(self, key: str) -> str | None:
         """The first stored run with this :func:`run_key`, or ``None``."""
         with self._connect() as con:
-            row = con.execute("SELECT run_id FROM runs WHERE run_key = ? ORDER BY created_at LIMIT 1",
-                              [key]).fetchone()
-        return row[0] if row else None
+            return self._first(con, key)
 
     def record(self, result: Result, *, reference: Scenario | None = None, origin: str = "api",
                reuse: bool = True) -> str:
@@ -206,15 +215,14 @@ class RunStore:
 
         With ``reuse`` (the default) a run with the same key that is already
         stored wins and its id is returned; nothing is written twice. The check
-        and the insert happen under one lock, in one transaction.
+        and the insert happen under one lock, in one transaction (callers that
+        may skip the solve ask :meth:`find` first).
         """
         diag = result.diagnostics()
         scn = result.scenario
         s_hash = scenario_hash(scn, reference)
         elasticity = result.baseline.ds.attrs.get("elasticity_set")
         key = run_key(s_hash, result.baseline.name, result.baseline.version, elasticity, result.solution.closure)
-        if reuse and (found := self.find(key)) is not None:
-            return found
         # Build everything before taking the lock: the lock is held only to write.
         tables = {"welfare": result.welfare().reset_index(), "output": result.output(),
                   "bilateral_trade": result.bilateral_trade(), "trade": result.trade(),
@@ -228,11 +236,8 @@ class RunStore:
                float(diag["seconds"]), json.dumps(diag, default=float), json.dumps(list(result.notes)), _version(),
                len(result.countries), len(result.sectors)]
         with self._connect() as con:
-            if reuse:
-                found = con.execute("SELECT run_id FROM runs WHERE run_key = ? ORDER BY created_at LIMIT 1",
-                                    [key]).fetchone()
-                if found:
-                    return found[0]
+            if reuse and (found := self._first(con, key)) is not None:
+                return found
             existing = self._tables(con)
             con.execute("BEGIN TRANSACTION")
             try:

@@ -194,7 +194,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     def prepare(baseline: str, library_key: str, text: str | None) -> Prepared:
         """Parse and check a submission the way the CLI does, before any solve."""
         from tradesim.api import baseline_for
-        from tradesim.results.store import run_key, scenario_hash
+        from tradesim.results.store import key_of
         from tradesim.scenario.apply import policy_from_scenario
         from tradesim.scenario.spec import load_scenario, parse_scenario, resolve_reference
 
@@ -220,9 +220,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         base = baseline_for(scn, name or None)
         policy_from_scenario(scn, base)  # labels checked against the baseline: same errors as the CLI
         ref = resolve_reference(scn)
-        key = run_key(scenario_hash(scn, ref), base.name, base.version, base.ds.attrs.get("elasticity_set"),
-                      scn.closure)
-        return Prepared(scn, base, ref, key)
+        return Prepared(scn, base, ref, key_of(scn, ref, base, scn.closure))
 
     def solve(job: Job, prep: Prepared, reuse: bool) -> None:
         from tradesim.api import run
