@@ -1,20 +1,18 @@
 """Many counterfactuals on one baseline at once, along a leading scenario axis.
 
-:func:`solve_batch` runs the whole Newton-Broyden iteration of
-:mod:`tradesim.model.solve` inside one compiled ``jax.lax.while_loop`` and maps it
-over the scenarios with ``jax.vmap``: one dispatch for the batch, one set of
-vectorised array operations per iteration. The residual is the same function
-the single solver uses (:func:`tradesim.model.solve._newton_residual`, built on
-:mod:`tradesim.model.equations`), and every scenario gets the same final
-residual checks (:func:`tradesim.model.solve._finish`).
+:func:`solve_batch` runs the single solver's compiled Newton-Broyden loop
+(:func:`tradesim.model.solve._newton_loop`, built on :mod:`tradesim.model.equations`)
+for every scenario inside one compiled program: ``jax.lax.map`` over the scenario
+axis, ``width`` scenarios side by side (``jax.vmap``) in each group. One dispatch
+for the batch; every scenario gets the same final residual checks
+(:func:`tradesim.model.solve._finish`) and the same acceptance rule as a single solve.
 
-Each scenario keeps its own state and convergence flag: once it converges its
-lane is frozen while the others iterate, and a scenario whose iteration breaks
-down (non-finite values, no progress) cannot affect the others. The compiled
-loop uses Broyden updates from the baseline's exact Jacobian only; a scenario it
-leaves unconverged is solved again by :func:`~tradesim.model.solve.solve_equilibrium`
-(which refreshes the exact Jacobian) before it is reported as failed, by name,
-with its residual.
+Each scenario keeps its own state and convergence flag, so a scenario whose
+iteration breaks down (non-finite values, no progress) cannot affect the others.
+The compiled loop uses Broyden updates from the baseline's exact Jacobian only; a
+scenario it leaves unconverged is solved again by
+:func:`~tradesim.model.solve.solve_equilibrium` (which refreshes the exact Jacobian)
+before it is reported as failed, by name, with its residual.
 
 Shapes: ``S`` scenarios, ``N`` countries, ``J`` sectors; every value in a
 :class:`BatchEquilibrium` has the scenario axis first.
@@ -31,8 +29,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from tradesim.errors import NonConvergenceError
-from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, _finish, _newton_residual,
+from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, _accepted, _finish, _newton_loop,
                                   solve_equilibrium)
+
+# Scenarios solved side by side within a batch (see solve_batch); measured in benchmarks/bench_batch.py.
+WIDTH = 1
 
 
 @dataclass(frozen=True)
@@ -106,54 +107,22 @@ class BatchEquilibrium:
                                         "sector": list(sectors)})
 
 
-def _newton_loop(inputs: ModelInputs, shock: Shock, jac0, opts: SolverOptions):
-    """One scenario's Broyden iteration from ``log w = 0`` and Jacobian ``jac0``, as a
-    ``lax.while_loop`` (so it can be vmapped). Returns log wages, residual norm, iterations."""
-    n, _ = inputs.shape
-    log_w = jnp.zeros(n)
-    costs = inputs.value_added_share * log_w[:, None]
-    r, costs = _newton_residual(log_w, inputs, shock, opts, costs)
-    norm = jnp.max(jnp.abs(r))
+@partial(jax.jit, static_argnames=("opts", "batched_inputs", "batched_jacobian", "width"))
+def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian, width):
+    n = shocks.deficit.shape[-1]
 
-    def cond(state):
-        _, _, _, norm, _, k = state
-        return (k < opts.max_newton) & jnp.isfinite(norm) & (norm >= opts.tol)
-
-    def body(state):
-        log_w, r, jac, norm, costs, k = state
-        step = jnp.linalg.solve(jac, -r)
-
-        def try_step(t):
-            trial = log_w + t * step
-            r_trial, c_trial = _newton_residual(trial, inputs, shock, opts, costs)
-            return trial, r_trial, c_trial, jnp.max(jnp.abs(r_trial))
-
-        def backtrack_cond(ls):  # Armijo on the max-norm, as the single solver does
-            t, _, _, _, norm_trial = ls
-            return ~((norm_trial < (1 - 1e-4 * t) * norm) | (t < 1e-6))
-
-        def backtrack(ls):
-            t = ls[0] * 0.5
-            return (t, *try_step(t))
-
-        t, trial, r_trial, c_trial, norm_trial = jax.lax.while_loop(backtrack_cond, backtrack, (1.0, *try_step(1.0)))
-        s = trial - log_w
-        jac_new = jac + jnp.outer(r_trial - r - jac @ s, s) / jnp.maximum(s @ s, 1e-300)  # Broyden's good update
-        return trial, r_trial, jac_new, norm_trial, c_trial, k + 1
-
-    log_w, _, _, norm, _, k = jax.lax.while_loop(cond, body, (log_w, r, jnp.asarray(jac0), norm, costs, 0))
-    return log_w, norm, k
-
-
-@partial(jax.jit, static_argnames=("opts", "batched_inputs", "batched_jacobian"))
-def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian):
     def one(inp, shock, jac):
-        log_w, norm, k = _newton_loop(inp, shock, jac, opts)
-        values, residuals = _finish(log_w, inp, shock, opts)
-        return values, residuals, norm, k
+        log_w, norm, evaluated_at, k, _, _, costs, spend = _newton_loop(inp, shock, jnp.zeros(n), jac, opts,
+                                                                        opts.max_newton, False)
+        values, residuals = _finish(log_w, inp, shock, opts, costs, spend)
+        return values, residuals, norm, evaluated_at, k
 
-    axes = (0 if batched_inputs else None, 0, 0 if batched_jacobian else None)
-    return jax.vmap(one, in_axes=axes)(inputs, shocks, jac0)
+    # lax.map runs ``width`` scenarios side by side (vmapped) and the groups one after
+    # another: a vmapped loop runs as long as its slowest lane, so narrow groups waste
+    # less on mixed batches while wide ones share each pass over the baseline arrays.
+    xs = (inputs if batched_inputs else None, shocks, jac0 if batched_jacobian else None)
+    return jax.lax.map(lambda x: one(inputs if x[0] is None else x[0], x[1], jac0 if x[2] is None else x[2]),
+                       xs, batch_size=width)
 
 
 def stack_shocks(shocks: Sequence[Shock]) -> Shock:
@@ -173,7 +142,7 @@ def _take(tree, k):
 
 def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: SolverOptions | None = None, *,
                 jacobian=None, names: Sequence[str] | None = None, batched_inputs: bool = False,
-                pad_to: int | None = None, fallback: bool = True) -> BatchEquilibrium:
+                pad_to: int | None = None, fallback: bool = True, width: int = WIDTH) -> BatchEquilibrium:
     """Solve ``S`` counterfactuals at once.
 
     Parameters
@@ -189,6 +158,8 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
         batches of different sizes reuse one compiled program.
     fallback : re-solve scenarios the batch leaves unconverged with the single
         solver (exact Jacobian refreshes) before reporting them.
+    width : scenarios solved side by side (vectorised); groups of ``width`` run one
+        after another inside the same compiled program.
 
     Returns
     -------
@@ -214,14 +185,13 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
         shocks = jax.tree_util.tree_map(extend, shocks)
         inputs = jax.tree_util.tree_map(extend, inputs) if batched_inputs else inputs
         jac = extend(jac) if batched_jacobian else jac
-    values, residuals, norm, k = _solve_batched(inputs, shocks, jac, opts, batched_inputs, batched_jacobian)
+    values, residuals, norm, evaluated_at, k = _solve_batched(inputs, shocks, jac, opts, batched_inputs,
+                                                              batched_jacobian, min(width, len(names) + pad))
     values = {key: np.array(v[:size]) for key, v in values.items()}
     residuals = {key: np.array(v[:size]) for key, v in residuals.items()}
-    norm, iterations = np.asarray(norm[:size]), np.array(k[:size])
-    # Same acceptance rule as solve_equilibrium.
-    ok = np.isfinite(norm) & (norm < max(opts.tol * 1e3, 1e-10))
-    for v in residuals.values():
-        ok &= v <= opts.check_tol
+    norm, evaluated_at, iterations = np.asarray(norm[:size]), np.asarray(evaluated_at[:size]), np.array(k[:size])
+    ok = _accepted(norm, evaluated_at, residuals, opts)     # the single solver's rule
+    iterations = iterations + ok
     redone = np.zeros(size, bool)
     if fallback:
         for s in np.flatnonzero(~ok):

@@ -98,9 +98,30 @@ def trade_share_new(log_cost_hat, log_kappa_hat, log_price_hat, trade_share, tra
     return trade_share * jnp.exp(-trade_elasticity * log_ratio)
 
 
+def trade_share_weighted(log_cost_hat, log_price_hat, weights, trade_elasticity):
+    """:func:`trade_share_new` given :func:`cost_weights`: ``pi'_ni^j = w_ni^j c_hat_i^j^(-theta^j) / P_hat_n^j^(-theta^j)``.
+
+    The same shares; only (country, sector) terms are exponentiated, so it costs one
+    multiplication per bilateral cell instead of an exponential.
+    """
+    cost_term = jnp.exp(-trade_elasticity * log_cost_hat)
+    return weights * cost_term[None, :, :] * jnp.exp(trade_elasticity * log_price_hat)[:, None, :]
+
+
+def receipt_share(trade_share, tariff):
+    """Share of importer ``n``'s spending on sector ``j`` that reaches exporter ``i``,
+    ``pi_ni^j / (1 + tau_ni^j)`` (importer, exporter, sector): the rest is tariff revenue."""
+    return trade_share / (1 + tariff)
+
+
+def revenue_share(trade_share, tariff):
+    """Tariff revenue per unit of spending, ``sum_i tau_ni^j pi_ni^j / (1 + tau_ni^j)`` (country, sector)."""
+    return (trade_share * tariff / (1 + tariff)).sum(axis=1)
+
+
 def sales(trade_share, expenditure, tariff):
     """Exporter revenue ``M_ni^j = pi_ni^j X_n^j / (1 + tau_ni^j)`` (importer, exporter, sector)."""
-    return trade_share * expenditure[:, None, :] / (1 + tariff)
+    return receipt_share(trade_share, tariff) * expenditure[:, None, :]
 
 
 def gross_output(trade_share, expenditure, tariff):
@@ -110,7 +131,7 @@ def gross_output(trade_share, expenditure, tariff):
 
 def tariff_revenue(trade_share, expenditure, tariff):
     """Tariff revenue ``R_n = sum_{i,j} tau_ni^j pi_ni^j X_n^j / (1 + tau_ni^j)`` (country)."""
-    return (tariff * sales(trade_share, expenditure, tariff)).sum(axis=(1, 2))
+    return (revenue_share(trade_share, tariff) * expenditure).sum(axis=1)
 
 
 def income(wage_hat, value_added, trade_share, expenditure, tariff, deficit):
@@ -118,13 +139,18 @@ def income(wage_hat, value_added, trade_share, expenditure, tariff, deficit):
     return wage_hat * value_added + tariff_revenue(trade_share, expenditure, tariff) + deficit
 
 
-def induced_spending(expenditure, trade_share, tariff, io_share, final_demand_share):
+def induced_spending(expenditure, receipts, revenue, io_share, final_demand_share):
     """Spending that spending itself generates (country, sector): intermediate
     demand ``sum_k gamma_n^{j,k} Y_n^k`` plus final demand out of rebated tariff
-    revenue ``alpha_n^j R_n``. Linear in ``expenditure``."""
-    output = gross_output(trade_share, expenditure, tariff)
+    revenue ``alpha_n^j R_n``. Linear in ``expenditure``.
+
+    ``receipts`` is :func:`receipt_share` (importer, exporter, sector) and ``revenue``
+    :func:`revenue_share` (country, sector), so that a solver applying this map many
+    times for the same shares computes them once.
+    """
+    output = jnp.einsum("nij,nj->ij", receipts, expenditure)          # gross output Y_i^j
     inter = jnp.einsum("njk,nk->nj", io_share, output)
-    return inter + final_demand_share * tariff_revenue(trade_share, expenditure, tariff)[:, None]
+    return inter + final_demand_share * (revenue * expenditure).sum(axis=1)[:, None]
 
 
 def expenditure_residual(expenditure, wage_hat, value_added, trade_share, tariff, io_share,
@@ -136,7 +162,8 @@ def expenditure_residual(expenditure, wage_hat, value_added, trade_share, tariff
     income ``I_n = w_hat w L + R + D``.
     """
     exogenous = final_demand_share * (wage_hat * value_added + deficit)[:, None]
-    return expenditure - induced_spending(expenditure, trade_share, tariff, io_share,
+    return expenditure - induced_spending(expenditure, receipt_share(trade_share, tariff),
+                                          revenue_share(trade_share, tariff), io_share,
                                           final_demand_share) - exogenous
 
 
