@@ -1,8 +1,11 @@
 """Batch throughput: 1,000 tariff scenarios on the 2022 default baseline (81 x 28),
-solved as vectorised batches in one process and on a 2-worker Dask LocalCluster,
+solved as compiled batches in one process and on a 2-worker Dask LocalCluster,
 against one-by-one solves measured in the same run.
 
     .venv/bin/python benchmarks/bench_batch.py [SCENARIOS] [CHUNK] [ELASTICITY_SETS]
+
+Then times ``solve_batch`` alone on 40 of the scenarios at each ``width`` (scenarios
+vmapped side by side; the default is 1, one after another in the compiled loop).
 
 The scenarios are a sweep: a US tariff on China in every sector from 0 to 150%,
 with and without Chinese retaliation (500 rates x 2 = 1,000; a third argument
@@ -54,7 +57,7 @@ def worker_peak_mb() -> float:
     return peak_mb()
 
 
-def main(total: int = 1000, chunk: int = 10, n_sets: int = 1) -> None:
+def main(total: int = 1000, chunk: int = 25, n_sets: int = 1) -> None:
     import tradesim
     from tradesim.sweep import parse_sweep, run_sweep
 
@@ -87,10 +90,12 @@ def main(total: int = 1000, chunk: int = 10, n_sets: int = 1) -> None:
     t_single = time.perf_counter() - t
     rss_single = peak_mb()
 
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
+
+    from tradesim.distributed import local_cluster
 
     t = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with local_cluster(2) as cluster:
         t_start = time.perf_counter() - t
         dask = run_sweep(spec, scheduler=cluster.scheduler_address, chunk_size=chunk)
         t_dask = time.perf_counter() - t
@@ -115,5 +120,40 @@ def main(total: int = 1000, chunk: int = 10, n_sets: int = 1) -> None:
     assert np.isfinite(welfare["welfare_pct"]).all()
 
 
+def widths(count: int = 40, tried=(1, 2, 4, 8)) -> None:
+    """``solve_batch`` alone on ``count`` of the sweep's scenarios, with ``width`` of them side
+    by side (vmapped) in each group: time per scenario and ratio to width 1."""
+    import jax.numpy as jnp
+
+    import tradesim
+    from tradesim.model.batch import solve_batch
+    from tradesim.model.counterfactual import reference_world
+    from tradesim.model.solve import Shock
+
+    base = tradesim.load_baseline("icio2022")
+    before, _, jac = reference_world(base, "fixed_deficit")
+    names = [str(c) for c in base.ds["country"].values]
+    us, cn = names.index("USA"), names.index("CHN")
+    shocks = []
+    for rate in np.linspace(0.0, 1.5, count // 2):
+        for retaliation in (False, True):
+            t = np.asarray(before.tariff).copy()
+            t[us, cn] += rate
+            if retaliation:
+                t[cn, us] += rate
+            shocks.append(Shock(jnp.asarray(t), jnp.ones_like(before.tariff), before.deficit))
+    print(f"  solve_batch alone, {len(shocks)} scenarios, width = scenarios side by side (vmapped):")
+    first = None
+    for width in tried:
+        solve_batch(before, shocks, jacobian=jac, width=width)            # compile
+        t = time.perf_counter()
+        batch = solve_batch(before, shocks, jacobian=jac, width=width)
+        per = (time.perf_counter() - t) / len(shocks)
+        first = first or per
+        print(f"    width {width}: {per * 1e3:6.1f} ms/scenario  ({first / per:.2f}x width 1; "
+              f"converged {int(batch.converged.sum())}/{len(shocks)})", flush=True)
+
+
 if __name__ == "__main__":
     main(*(int(a) for a in sys.argv[1:4]))
+    widths()

@@ -55,7 +55,7 @@ def test_dask_sweep_of_200_scenarios_equals_single_process():
     single = run_sweep(spec)
     assert single["point"].nunique() == 200 and single["converged"].all()
     dask = run_sweep(spec, workers=2, chunk_size=25)
-    pd.testing.assert_frame_equal(single, dask)   # exactly, not approximately
+    pd.testing.assert_frame_equal(single, dask, check_exact=True)   # exactly, not approximately
     usa = single[(single.country == "MEX") & (~single.retaliation)].sort_values("rate")
     # zero tariff, zero change; a higher US tariff makes Mexico poorer, monotonically
     assert abs(usa["welfare_pct"].iloc[0]) < 1e-12 and (np.diff(usa["real_income_pct"]) < 0).all()

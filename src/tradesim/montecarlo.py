@@ -121,7 +121,7 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
                    workers: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Solve ``scenario`` under ``draws`` elasticity draws.
 
-    Draws are solved ``chunk_size`` at a time as one vectorised batch over the
+    Draws are solved ``chunk_size`` at a time as one batch over the
     elasticities (:func:`tradesim.model.batch.solve_batch`); under the
     zero-deficit closure each draw's deficit-free world is solved the same way
     first. Chunks run in this process, or on Dask with ``workers`` > 0 (a

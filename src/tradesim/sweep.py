@@ -136,9 +136,10 @@ def scenario_table(spec: SweepSpec, point: dict[str, Any]) -> dict:
 
 
 _BASELINES: dict[tuple, object] = {}
-# Batches larger than this gain nothing: on the 81 x 28 world they are memory-bound
-# (see benchmarks/README.md), so a large chunk is solved as several batches.
-BATCH_SIZE = 10
+# Scenarios per compiled batch: a chunk larger than this is solved as several batches, so the
+# arrays of one batch stay small (scenarios in a batch run one after another, see
+# tradesim.model.batch; the batch size changes only how often Python dispatches).
+BATCH_SIZE = 25
 
 
 def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], options=None,
@@ -147,7 +148,7 @@ def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], option
     point and country. Runs wherever it is called (this process or a Dask worker).
 
     Points on the same baseline, elasticity set and closure are solved in
-    vectorised batches (:func:`tradesim.model.batch.solve_batch`) of
+    compiled batches (:func:`tradesim.model.batch.solve_batch`) of
     ``min(pad_to, batch_size)`` scenarios, padded to that size so every batch
     reuses one compiled program; a point measured against a reference policy is
     solved on its own."""
@@ -195,16 +196,22 @@ def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], option
                                           step)
                 solved[index] = (Result(scenario, base, solution, notes=policy.notes).welfare(), float(worst[k]),
                                  True)
-    rows = []
+    # Column by column (one row per point and country): a cell-by-cell .loc costs more than the solve.
+    names = list(indexed_points[0][1]) if indexed_points else []
+    columns: dict[str, list] = {k: [] for k in ("point", *names, "country", "converged", "residual", *OUTCOMES)}
     for index, point in indexed_points:
         welfare, residual, converged = solved[index]
-        countries = welfare.index if welfare is not None else [None]
-        for country in countries:
-            row = {"point": index, **point, "country": country, "converged": converged, "residual": residual}
-            for key in OUTCOMES:
-                row[key] = float(welfare.loc[country, key]) if welfare is not None else np.nan
-            rows.append(row)
-    return pd.DataFrame(rows)
+        countries = list(welfare.index) if welfare is not None else [None]
+        rows = len(countries)
+        columns["point"] += [index] * rows
+        for k in names:
+            columns[k] += [point[k]] * rows
+        columns["country"] += countries
+        columns["converged"] += [converged] * rows
+        columns["residual"] += [residual] * rows
+        for key in OUTCOMES:
+            columns[key] += (welfare[key].to_numpy(float).tolist() if welfare is not None else [np.nan])
+    return pd.DataFrame(columns)
 
 
 def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0, chunk_size: int = 25,
@@ -213,7 +220,7 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
     many single-threaded workers, with ``scheduler`` on an existing cluster.
 
     Points go out in chunks of ``chunk_size``; each chunk is solved as one
-    vectorised batch (padded to ``chunk_size``, so one compiled program serves
+    compiled batch (padded to ``chunk_size``, so one compiled program serves
     every chunk) from the baseline Jacobian, in this process or on a worker alike,
     which is why both give the same table exactly. ``progress(done, total)`` is
     called as chunks finish.

@@ -73,3 +73,16 @@ def test_failed_scenario_is_named_with_residual_and_spoils_nothing(world):
     assert 1e-8 < few.failures()["big"] < 1.0
     with pytest.raises(NonConvergenceError, match=r"'big': largest residual \d"):
         few.check()
+
+
+def test_a_scenarios_numbers_do_not_depend_on_its_batch(world):
+    """Chunking cannot change a sweep's table: a scenario gives bit-identical values in
+    any batch of two or more, whatever its company or padding (which is why Dask equals
+    one process). (A batch of exactly one compiles to another program: round-off apart.)"""
+    inputs, jac = world
+    shocks = [_tariff_shock(inputs, r) for r in (0.1, 0.3, 0.5)]
+    three = solve_batch(inputs, shocks, jacobian=jac, pad_to=3)
+    padded = solve_batch(inputs, shocks, jacobian=jac, pad_to=8)
+    alone = solve_batch(inputs, shocks[1:2], jacobian=jac, pad_to=5)
+    for key, value in three.values.items():
+        assert np.array_equal(value, padded.values[key]) and np.array_equal(value[1], alone.values[key][0]), key

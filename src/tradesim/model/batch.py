@@ -30,7 +30,7 @@ import numpy as np
 
 from tradesim.errors import NonConvergenceError
 from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, _accepted, _finish, _newton_loop,
-                                  solve_equilibrium)
+                                  no_shock, solve_equilibrium)
 
 # Scenarios solved side by side within a batch (see solve_batch); measured in benchmarks/bench_batch.py.
 WIDTH = 1
@@ -154,8 +154,8 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
     jacobian : starting Jacobian (N, N), or (S, N, N) one per scenario; default the
         exact Jacobian at the (first) baseline, :func:`~tradesim.model.solve.baseline_jacobian`.
     names : scenario labels (default ``"0"``, ``"1"``, ...).
-    pad_to : pad the batch to this many scenarios (repeating the last) so that
-        batches of different sizes reuse one compiled program.
+    pad_to : pad the batch to this many scenarios (no-change scenarios, which cost
+        one evaluation each) so that batches of different sizes reuse one compiled program.
     fallback : re-solve scenarios the batch leaves unconverged with the single
         solver (exact Jacobian refreshes) before reporting them.
     width : scenarios solved side by side (vectorised); groups of ``width`` run one
@@ -182,7 +182,10 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
     pad = max((pad_to or size) - size, 0)
     if pad:
         extend = lambda x: jnp.concatenate([x, jnp.repeat(x[-1:], pad, axis=0)])  # noqa: E731
-        shocks = jax.tree_util.tree_map(extend, shocks)
+        # padding scenarios are "no change" on the last baseline: solved at the first evaluation
+        filler = no_shock(_take(inputs, -1) if batched_inputs else inputs)
+        shocks = jax.tree_util.tree_map(lambda x, f: jnp.concatenate([x, jnp.repeat(f[None], pad, axis=0)]),
+                                        shocks, filler)
         inputs = jax.tree_util.tree_map(extend, inputs) if batched_inputs else inputs
         jac = extend(jac) if batched_jacobian else jac
     values, residuals, norm, evaluated_at, k = _solve_batched(inputs, shocks, jac, opts, batched_inputs,

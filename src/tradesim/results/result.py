@@ -66,32 +66,31 @@ class Result:
                     revenue0=(t0 * flows0).sum(axis=(1, 2)), value_added0=np.asarray(before.value_added))
 
     @cached_property
+    def _component_arrays(self) -> dict[str, np.ndarray]:
+        a, v = self._arrays, self.solution.equilibrium.values
+        return {
+            "tot": wf.terms_of_trade(a["flows0"], v["cost_hat"], a["income0"]),
+            "vot": wf.volume_of_trade(a["flows0"], a["flows1"], a["tariff0"], v["cost_hat"], a["income0"]),
+            "tech": wf.technical_efficiency(a["flows0"], a["tariff0"], self.solution.iceberg_hat,
+                                            np.asarray(self.solution.before.trade_elasticity), a["income0"]),
+        }
+
+    @cached_property
     def components(self) -> xr.Dataset:
         """Welfare components in percent of income, dims (country, partner, sector)."""
-        a, v = self._arrays, self.solution.equilibrium.values
         dims = ("country", "partner", "sector")
         coords = {"country": self.countries, "partner": self.countries, "sector": self.sectors}
-        return xr.Dataset(
-            {
-                "tot": (dims, wf.terms_of_trade(a["flows0"], v["cost_hat"], a["income0"])),
-                "vot": (dims, wf.volume_of_trade(a["flows0"], a["flows1"], a["tariff0"], v["cost_hat"], a["income0"])),
-                "tech": (dims, wf.technical_efficiency(a["flows0"], a["tariff0"], self.solution.iceberg_hat,
-                                                       np.asarray(self.solution.before.trade_elasticity),
-                                                       a["income0"])),
-            },
-            coords=coords,
-            attrs={"units": "percent of baseline income"},
-        )
+        return xr.Dataset({k: (dims, v) for k, v in self._component_arrays.items()}, coords=coords,
+                          attrs={"units": "percent of baseline income"})
 
     # -- tables -----------------------------------------------------------------
     def welfare(self) -> pd.DataFrame:
         """Per country: welfare (CP decomposition) and its parts, real wage,
         exact real income, price index and nominal wage changes, in percent."""
-        v, a, comp = self.solution.equilibrium.values, self._arrays, self.components
+        v, a = self.solution.equilibrium.values, self._arrays
         p_hat = v["price_index_hat"]
-        tot = comp["tot"].sum(("partner", "sector")).values
-        vot = comp["vot"].sum(("partner", "sector")).values
-        tech = comp["tech"].sum(("partner", "sector")).values
+        # summed as xarray would (NaN-skipping), without building the labelled components
+        tot, vot, tech = (np.nansum(self._component_arrays[k], axis=(1, 2)) for k in ("tot", "vot", "tech"))
         return pd.DataFrame(
             {
                 "welfare_pct": tot + vot + tech,
