@@ -9,7 +9,12 @@ Draws come from
 * ``"published"``: for each sector independently, one of the baseline's published
   elasticity sets (``trade_elasticity_sets``: 8 sets for the 2022 world), uniformly;
 * ``"lognormal"``: ``theta * exp(cv * z - cv^2 / 2)`` around the baseline's own
-  elasticities (mean preserved), ``z`` standard normal, for a user-given ``cv``.
+  elasticities (mean preserved), ``z`` standard normal, for a user-given ``cv``;
+* ``"table"``: the user's own distribution per sector (:func:`read_distribution`), e.g.
+  a paper's estimates and standard errors: a table with columns ``sector``, ``mean``,
+  ``sd`` and optionally ``distribution`` (``normal``, truncated to positive values, the
+  default; or ``lognormal`` with that mean and sd). Sectors not in the table keep the
+  baseline's elasticity.
 
 Every draw starts the solver from the Jacobian of the baseline's own elasticities;
 solutions are exact all the same (each solve checks its residuals), and a draw that
@@ -31,11 +36,79 @@ from tradesim.errors import DataError, NonConvergenceError
 OUTCOMES = ("welfare_pct", "real_wage_pct", "real_income_pct", "tot_pct", "vot_pct")
 
 
+LAWS = ("normal", "lognormal")
+
+
+def read_distribution(table, baseline: Baseline) -> pd.DataFrame:
+    """A user's elasticity distribution, checked: a CSV path or a DataFrame with columns
+    ``sector``, ``mean``, ``sd`` (and optionally ``distribution``, one of :data:`LAWS`).
+    Returns it indexed by sector; errors name the row and field."""
+    if not isinstance(table, pd.DataFrame):
+        try:
+            table = pd.read_csv(table)
+        except (OSError, ValueError) as err:
+            raise DataError(f"elasticity distribution: cannot read {table}: {err}") from None
+    missing = {"sector", "mean", "sd"} - set(table.columns)
+    if missing:
+        raise DataError(f"elasticity distribution: missing column(s) {', '.join(sorted(missing))} "
+                        "(need sector, mean, sd; optionally distribution)")
+    table = table.copy()
+    if "distribution" not in table:
+        table["distribution"] = "normal"
+    table["sector"] = table["sector"].astype(str)
+    sectors = [str(x) for x in baseline.ds["sector"].values]
+    for row, r in table.iterrows():
+        where = f"elasticity distribution, row {row + 1} (sector {r['sector']!r})"
+        if r["sector"] not in sectors:
+            raise DataError(f"{where}: unknown sector; the baseline has {', '.join(sectors)}")
+        try:
+            mean, sd = float(r["mean"]), float(r["sd"])
+        except (TypeError, ValueError):
+            raise DataError(f"{where}: mean and sd must be numbers") from None
+        if not (np.isfinite(mean) and mean > 0):
+            raise DataError(f"{where}: mean must be a positive number, not {r['mean']!r}")
+        if not (np.isfinite(sd) and sd >= 0):
+            raise DataError(f"{where}: sd must be a non-negative number, not {r['sd']!r}")
+        if r["distribution"] not in LAWS:
+            raise DataError(f"{where}: distribution {r['distribution']!r} is not one of {', '.join(LAWS)}")
+    if table["sector"].duplicated().any():
+        raise DataError("elasticity distribution: sector(s) listed twice: "
+                        f"{', '.join(sorted(set(table['sector'][table['sector'].duplicated()])))}")
+    return table.set_index("sector")[["mean", "sd", "distribution"]].astype({"mean": float, "sd": float})
+
+
+def _draw_table(table: pd.DataFrame, theta: np.ndarray, sectors: list[str], draws: int, rng) -> np.ndarray:
+    out = np.repeat(theta[None, :].astype(float), draws, axis=0)
+    for sector, r in table.iterrows():          # in the table's order, so draws are reproducible
+        j = sectors.index(sector)
+        if r["distribution"] == "lognormal":
+            s2 = np.log1p((r["sd"] / r["mean"]) ** 2)
+            out[:, j] = r["mean"] * np.exp(np.sqrt(s2) * rng.standard_normal(draws) - s2 / 2)
+            continue
+        x = r["mean"] + r["sd"] * rng.standard_normal(draws)
+        for _ in range(1000):                   # truncated to positive values: redraw the others
+            bad = x <= 0
+            if not bad.any():
+                break
+            x[bad] = r["mean"] + r["sd"] * rng.standard_normal(int(bad.sum()))
+        else:
+            raise DataError(f"elasticity distribution, sector {sector!r}: almost all normal draws are "
+                            "negative; use a smaller sd or distribution = lognormal")
+        out[:, j] = x
+    return out
+
+
 def draw_elasticities(baseline: Baseline, draws: int, source: str = "published", cv: float = 0.25,
-                      seed: int = 0) -> np.ndarray:
-    """``draws`` x sectors array of trade elasticities (seeded)."""
+                      seed: int = 0, distribution=None) -> np.ndarray:
+    """``draws`` x sectors array of trade elasticities (seeded); ``distribution`` is the
+    table for ``source="table"`` (see :func:`read_distribution`)."""
     rng = np.random.default_rng(seed)
     theta = baseline.ds["trade_elasticity"].values
+    if source == "table":
+        if distribution is None:
+            raise DataError("source='table' needs a distribution table (sector, mean, sd)")
+        return _draw_table(read_distribution(distribution, baseline), theta,
+                           [str(x) for x in baseline.ds["sector"].values], draws, rng)
     if source == "published":
         if "trade_elasticity_sets" not in baseline.ds:
             raise DataError(f"baseline '{baseline.name}' ships no published elasticity sets; use source='lognormal'")
@@ -47,7 +120,7 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
             raise DataError("cv must be non-negative")
         z = rng.standard_normal((draws, theta.size))
         return theta[None, :] * np.exp(cv * z - cv ** 2 / 2)
-    raise DataError(f"unknown draw source {source!r}; use 'published' or 'lognormal'")
+    raise DataError(f"unknown draw source {source!r}; use 'published', 'lognormal' or 'table'")
 
 
 def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad_to: int) -> list[dict]:
@@ -118,7 +191,7 @@ def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad
 def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: int = 100,
                    source: str = "published", cv: float = 0.25, seed: int = 0, chunk_size: int = 25,
                    progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
-                   workers: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   workers: int = 0, distribution=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Solve ``scenario`` under ``draws`` elasticity draws.
 
     Draws are solved ``chunk_size`` at a time as one batch over the
@@ -137,7 +210,7 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
         raise DataError(f"draws and chunk_size must be at least 1, not {draws} and {chunk_size}")
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
-    thetas = draw_elasticities(base, draws, source, cv, seed)
+    thetas = draw_elasticities(base, draws, source, cv, seed, distribution)
     indexed = list(enumerate(thetas))
     chunks = [indexed[k:k + chunk_size] for k in range(0, draws, chunk_size)]
 

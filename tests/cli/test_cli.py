@@ -79,3 +79,18 @@ def test_elasticity_set_option(tmp_path):
     assert json.loads(res.output)["elasticity_set"] == "U4"
     res = runner.invoke(app, ["run", str(SCENARIOS / "china_seafood_ban.toml"), "-e", "XX", "--no-save"])
     assert res.exit_code == 2 and "unknown elasticity set 'XX'" in res.output
+
+
+def test_montecarlo_with_a_users_distribution_and_a_bad_one(tmp_path):
+    good = tmp_path / "theta.csv"
+    good.write_text("sector,mean,sd\nAgriculture,4.0,0.5\n")     # the other sectors stay as shipped
+    out = tmp_path / "mc"
+    res = runner.invoke(app, ["montecarlo", str(SCENARIOS / "cp2015_nafta.toml"), "-n", "3", "--distribution",
+                              str(good), "-c", "MEX", "-o", str(out)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "MEX" in res.output and "3 of 3 draws converged" in res.output and (out / "summary.parquet").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sector,mean,sd\nNOPE,4.0,0.5\n")
+    res = runner.invoke(app, ["montecarlo", str(SCENARIOS / "cp2015_nafta.toml"), "-n", "3", "--distribution",
+                              str(bad)])
+    assert res.exit_code == 2 and "row 1 (sector 'NOPE'): unknown sector" in res.output

@@ -289,8 +289,13 @@ def montecarlo(
     draws: int = typer.Option(100, "--draws", "-n", help="Number of elasticity draws."),
     source: str = typer.Option("published", "--source",
                                help="'published': each sector's elasticity from one of the baseline's published "
-                                    "sets; 'lognormal': around the baseline's own, with --cv."),
+                                    "sets; 'lognormal': around the baseline's own, with --cv; 'table': your own "
+                                    "distribution, --distribution FILE."),
     cv: float = typer.Option(0.25, "--cv", help="Coefficient of variation of the lognormal draws."),
+    distribution: Optional[Path] = typer.Option(
+        None, "--distribution",
+        help="CSV with columns sector, mean, sd [, distribution = normal|lognormal] (implies --source table); "
+             "sectors not listed keep the baseline's elasticity."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     countries: str = typer.Option("JPN,CHN,USA", "--countries", "-c", help="Countries to print."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
@@ -309,7 +314,10 @@ def montecarlo(
         with Progress(TextColumn("[bold]draws"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=err_console) as progress:
             task = progress.add_task("mc", total=draws)
+            if distribution is not None:
+                source = "table"
             samples, summary = run_montecarlo(scenario, draws=draws, source=source, cv=cv, seed=seed,
+                                              distribution=distribution,
                                               chunk_size=chunk, workers=workers, scheduler=scheduler,
                                               progress=lambda d, n: progress.update(task, completed=d))
         folder = out or Path("results") / f"{scenario.stem}_mc"
