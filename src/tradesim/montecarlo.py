@@ -16,9 +16,12 @@ Draws come from
   default; or ``lognormal`` with that mean and sd). Sectors not in the table keep the
   baseline's elasticity.
 
-Every draw starts the solver from the Jacobian of the baseline's own elasticities;
-solutions are exact all the same (each solve checks its residuals), and a draw that
-fails to converge is reported, not averaged.
+With more draws than sectors that vary, every draw starts the solver from its own
+exact Jacobian at the baseline, which is affine in the elasticities
+(:func:`tradesim.model.solve.elasticity_jacobians`: one Jacobian per varying sector
+serves all draws); with fewer, from the Jacobian of the baseline's own elasticities,
+refreshed where progress is slow. Solutions are exact either way (each solve checks
+its residuals), and a draw that fails to converge is reported, not averaged.
 """
 
 from __future__ import annotations
@@ -123,9 +126,9 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
     raise DataError(f"unknown draw source {source!r}; use 'published', 'lognormal' or 'table'")
 
 
-def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad_to: int) -> list[dict]:
-    """Solve one chunk of elasticity draws ``[(draw, theta)]``; rows of the samples table.
-    Runs wherever it is called (this process or a Dask worker)."""
+def _solve_draws(scn, base: Baseline, indexed: list[tuple], pad_to: int) -> list[dict]:
+    """Solve one chunk of elasticity draws ``[(draw, theta, jacobian or None)]``; rows of the
+    samples table. Runs wherever it is called (this process or a Dask worker)."""
     from dataclasses import replace
 
     import jax.numpy as jnp
@@ -139,9 +142,11 @@ def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad
     from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.spec import resolve_reference
 
-    _, _, seed_jacobian = reference_world(base, scn.closure)   # cached per process
+    if any(jac is None for _, _, jac in indexed):
+        _, _, own = reference_world(base, scn.closure)   # the baseline elasticities', cached per process
+    jacobians = np.stack([own if jac is None else jac for _, _, jac in indexed])
     worlds = {}
-    for k, theta in indexed:
+    for k, theta, _ in indexed:
         ds = base.ds.copy()
         ds["trade_elasticity"] = ("sector", theta)
         worlds[k] = Baseline(ds, f"{base.name}#draw{k}")
@@ -155,30 +160,30 @@ def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad
             rows.append({"draw": k, "country": country, "converged": True, **{o: float(row[o]) for o in OUTCOMES}})
 
     if resolve_reference(scn) is not None:  # measured against another policy's world: one by one
-        for k, _ in indexed:
+        for (k, _, _), jac in zip(indexed, jacobians):
             try:
-                record(k, run(scn, worlds[k], jacobian=seed_jacobian, store=False).welfare())  # not runs of record
+                record(k, run(scn, worlds[k], jacobian=jac, store=False).welfare())  # not runs of record
             except NonConvergenceError as err:
                 record(k, residual=err.residual)
         return rows
     policy = policy_from_scenario(scn, base)
     raw = inputs_from_dataset(base.ds)
     iceberg = np.asarray(policy.iceberg_hat)
-    ks = [k for k, _ in indexed]
-    inputs = [replace(raw, trade_elasticity=jnp.asarray(theta)) for _, theta in indexed]
+    ks = [k for k, _, _ in indexed]
+    inputs = [replace(raw, trade_elasticity=jnp.asarray(theta)) for _, theta, _ in indexed]
     steps = [None] * len(ks)
     ok = np.ones(len(ks), bool)
     worst = np.full(len(ks), np.nan)
     if scn.closure == "zero_deficit":  # each draw's own deficit-free world
         shock = Shock(raw.tariff, jnp.ones_like(raw.tariff), jnp.zeros_like(raw.deficit))
-        step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=seed_jacobian,
+        step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=jacobians,
                            batched_inputs=True, pad_to=pad_to)
         ok &= step.converged
         worst = np.where(ok, worst, step.max_residual())
         steps = [step.equilibrium(i) for i in range(len(ks))]
         inputs = [rebase(x, e) if good else x for x, e, good in zip(inputs, steps, ok)]
     shocks = [Shock(policy.tariff, iceberg, x.deficit) for x in inputs]
-    batch = solve_batch(stack_inputs(inputs), shocks, jacobian=seed_jacobian, batched_inputs=True, pad_to=pad_to)
+    batch = solve_batch(stack_inputs(inputs), shocks, jacobian=jacobians, batched_inputs=True, pad_to=pad_to)
     for i, k in enumerate(ks):
         if not (ok[i] and batch.converged[i]):
             record(k, residual=float(worst[i] if not ok[i] else batch.max_residual()[i]))
@@ -186,6 +191,23 @@ def _solve_draws(scn, base: Baseline, indexed: list[tuple[int, np.ndarray]], pad
         solution = Counterfactual(inputs[i], batch.equilibrium(i), iceberg, scn.closure, steps[i])
         record(k, Result(scn, worlds[k], solution, notes=policy.notes).welfare())
     return rows
+
+
+def _start_jacobians(base: Baseline, thetas: np.ndarray) -> list:
+    """Each draw's exact Jacobian at the baseline, when that is cheaper than what a draw
+    otherwise costs: starting from the baseline elasticities' Jacobian, a draw far from them
+    takes the exact Jacobian mid-way (~0.4 s on the 2022 world), while
+    :func:`~tradesim.model.solve.elasticity_jacobians` gives every draw's for one Jacobian
+    per varying sector. ``None`` where the baseline's own is used. Made here, before any
+    chunk leaves, so the start does not depend on where a draw is solved."""
+    from tradesim.model.inputs import inputs_from_dataset
+    from tradesim.model.solve import elasticity_jacobians
+
+    theta0 = base.ds["trade_elasticity"].values
+    varying = np.flatnonzero((thetas != theta0).any(axis=0))
+    if len(thetas) <= len(varying) + 1:
+        return [None] * len(thetas)
+    return list(elasticity_jacobians(inputs_from_dataset(base.ds), thetas, varying))
 
 
 def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: int = 100,
@@ -211,7 +233,7 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
     thetas = draw_elasticities(base, draws, source, cv, seed, distribution)
-    indexed = list(enumerate(thetas))
+    indexed = [(k, theta, jac) for k, (theta, jac) in enumerate(zip(thetas, _start_jacobians(base, thetas)))]
     chunks = [indexed[k:k + chunk_size] for k in range(0, draws, chunk_size)]
 
     def report(done, total):  # progress in draws, not chunks (chunks are equal but the last)

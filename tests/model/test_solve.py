@@ -61,3 +61,18 @@ def test_inner_fixed_point_plain_and_anderson_agree_on_a_linear_contraction():
     mixed = S._fixed_point(step, jnp.zeros(30), 1e-14, 100_000, 5)
     np.testing.assert_allclose(plain, exact, atol=1e-11)
     np.testing.assert_allclose(mixed, exact, atol=1e-11)
+
+
+def test_baseline_jacobian_is_affine_in_the_elasticities(toy):
+    """elasticity_jacobians builds every draw's Jacobian from one per sector: exact, because
+    at the baseline the labour-market Jacobian is affine in theta (checked against direct ones)."""
+    from dataclasses import replace
+
+    inputs = inputs_from_dataset(toy.ds)
+    rng = np.random.default_rng(3)
+    thetas = np.asarray(inputs.trade_elasticity) * rng.uniform(0.3, 3.0, (4, inputs.shape[1]))
+    built = S.elasticity_jacobians(inputs, thetas)
+    for theta, jac in zip(thetas, built):
+        direct = S.baseline_jacobian(replace(inputs, trade_elasticity=jnp.asarray(theta)))
+        np.testing.assert_allclose(jac, direct, atol=1e-11)
+    assert np.abs(built[0] - built[1]).max() > 1e-2      # the elasticities matter

@@ -112,8 +112,11 @@ def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian,
     n = shocks.deficit.shape[-1]
 
     def one(inp, shock, jac):
+        # One scenario at a time: a slow step can take the exact Jacobian there and then;
+        # side by side (vmapped), that branch would run on every step of every lane.
+        on_stall = "refresh" if width == 1 else "continue"
         log_w, norm, evaluated_at, k, _, _, costs, spend = _newton_loop(inp, shock, jnp.zeros(n), jac, opts,
-                                                                        opts.max_newton, False)
+                                                                        opts.max_newton, on_stall)
         values, residuals = _finish(log_w, inp, shock, opts, costs, spend)
         return values, residuals, norm, evaluated_at, k
 
@@ -122,7 +125,7 @@ def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian,
     # less on mixed batches while wide ones share each pass over the baseline arrays.
     xs = (inputs if batched_inputs else None, shocks, jac0 if batched_jacobian else None)
     return jax.lax.map(lambda x: one(inputs if x[0] is None else x[0], x[1], jac0 if x[2] is None else x[2]),
-                       xs, batch_size=width)
+                       xs, batch_size=None if width == 1 else width)
 
 
 def stack_shocks(shocks: Sequence[Shock]) -> Shock:

@@ -325,7 +325,7 @@ equilibrium_given_wages = _given_wages
 equilibrium_residual = _newton_residual
 
 
-def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOptions, max_steps, stop_on_stall):
+def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOptions, max_steps, on_stall):
     """Broyden's method on the labour-market system, from ``log_w`` and Jacobian ``jac``,
     as one ``lax.while_loop`` (so it compiles into one program and can be mapped over
     scenarios). The single solver and the batches both run this loop.
@@ -335,9 +335,11 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     solved inexactly, to ``forcing`` times the current residual (never looser than
     ``loosest_inner``, never tighter than ``inner_tol``), which is all a Newton step
     needs far from the solution; a point counts as solved only when its residual was
-    evaluated at least as tightly as ``tol`` asks. With ``stop_on_stall`` the loop
-    stops after a step that cut the residual by less than 10% (the caller then takes
-    a fresh exact Jacobian).
+    evaluated at least as tightly as ``tol`` asks. ``on_stall`` says what follows a step
+    that cut the residual by less than 10%: ``"refresh"`` takes the exact Jacobian
+    (``jax.jacfwd``) at the new point inside the loop (only where the loop is not
+    vmapped: under ``vmap`` the branch would run on every step), ``"stop"`` ends the
+    loop so the caller can, ``"continue"`` goes on with Broyden updates.
 
     Returns the final log wages (N), residual norm, the inner tolerance it was
     evaluated at, the number of steps, whether it stalled, the Jacobian, and the
@@ -381,7 +383,11 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
             backtrack_cond, backtrack, (1.0, *try_step(1.0)))
         s = trial - log_w
         jac_new = jac + jnp.outer(r_trial - r - jac @ s, s) / jnp.maximum(s @ s, 1e-300)  # Broyden's good update
-        stalled = stop_on_stall & ~(norm_trial <= 0.9 * norm)
+        slow = ~(norm_trial <= 0.9 * norm)
+        if on_stall == "refresh":
+            exact = lambda: jax.jacfwd(lambda z: residual(z, tight, c_trial, x_trial)[0])(trial)  # noqa: E731
+            jac_new = jax.lax.cond(slow & jnp.isfinite(norm_trial), exact, lambda: jac_new)
+        stalled = slow & (on_stall == "stop")
         return trial, r_trial, jac_new, norm_trial, tol, c_trial, x_trial, k + 1, stalled
 
     state = (log_w, r, jnp.asarray(jac, dtype=jnp.float64), norm, tight, costs, spend, 0, False)
@@ -391,7 +397,7 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
 
 @partial(jax.jit, static_argnames="opts")
 def _solve_loop(log_w, jac, inputs, shock, opts, max_steps):
-    return _newton_loop(inputs, shock, log_w, jac, opts, max_steps, True)
+    return _newton_loop(inputs, shock, log_w, jac, opts, max_steps, "stop")
 
 
 @partial(jax.jit, static_argnames="opts")
@@ -527,6 +533,33 @@ def baseline_jacobian(inputs: ModelInputs, options: SolverOptions | None = None)
     n, j = inputs.shape
     _, jac, _ = _jacobian(jnp.zeros(n), inputs, no_shock(inputs), opts, jnp.zeros((n, j)))
     return np.asarray(jac)
+
+
+def elasticity_jacobians(inputs: ModelInputs, trade_elasticities, sectors=None,
+                         options: SolverOptions | None = None) -> np.ndarray:
+    """Exact baseline Jacobians (:func:`baseline_jacobian`) of ``inputs`` under each row of
+    ``trade_elasticities`` (D, J): returns (D, N, N).
+
+    At the baseline (no shock, ``w_hat = 1``) the Jacobian is affine in the elasticities:
+    price indices move with the baseline shares whatever ``theta`` (``d ln P = sum_i pi_ni
+    d ln c_i``), trade shares by ``-theta pi (d ln c - d ln P)``, and spending and output are
+    linear in those. So ``J(theta) = J(theta_0) + sum_j (theta_j - theta_0j) D_j`` holds
+    exactly, with ``D_j = J(theta_0 + e_j) - J(theta_0)``: one Jacobian per sector that
+    varies (``sectors``: their indices, default those that differ in any row) serves any
+    number of draws. A test checks the identity against direct Jacobians.
+    """
+    theta0 = np.asarray(inputs.trade_elasticity, float)
+    draws = np.atleast_2d(np.asarray(trade_elasticities, float))
+    varying = (np.flatnonzero((draws != theta0).any(axis=0)) if sectors is None
+               else np.asarray(sectors, int))
+    base = baseline_jacobian(inputs, options)
+    out = np.repeat(base[None], len(draws), axis=0)
+    for j in varying:
+        step = theta0.copy()
+        step[j] += 1.0
+        d_j = baseline_jacobian(replace(inputs, trade_elasticity=jnp.asarray(step)), options) - base
+        out += (draws[:, j] - theta0[j])[:, None, None] * d_j[None]
+    return out
 
 
 def rebase(inputs: ModelInputs, solution: Equilibrium) -> ModelInputs:
