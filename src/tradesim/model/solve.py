@@ -325,6 +325,12 @@ equilibrium_given_wages = _given_wages
 equilibrium_residual = _newton_residual
 
 
+# Slow Broyden steps in a row (each cutting the residual by less than 10%) before the exact
+# Jacobian is taken again: one slow step is often followed by fast ones, and an exact
+# Jacobian costs about a hundred residual evaluations on the 2022 world.
+PATIENCE = 3
+
+
 def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOptions, max_steps, on_stall):
     """Broyden's method on the labour-market system, from ``log_w`` and Jacobian ``jac``,
     as one ``lax.while_loop`` (so it compiles into one program and can be mapped over
@@ -335,8 +341,9 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     solved inexactly, to ``forcing`` times the current residual (never looser than
     ``loosest_inner``, never tighter than ``inner_tol``), which is all a Newton step
     needs far from the solution; a point counts as solved only when its residual was
-    evaluated at least as tightly as ``tol`` asks. ``on_stall`` says what follows a step
-    that cut the residual by less than 10%: ``"refresh"`` takes the exact Jacobian
+    evaluated at least as tightly as ``tol`` asks. ``on_stall`` says what follows when
+    ``PATIENCE`` steps in a row each cut the residual by less than 10% (Broyden's
+    approximation has drifted): ``"refresh"`` takes the exact Jacobian
     (``jax.jacfwd``) at the new point inside the loop (only where the loop is not
     vmapped: under ``vmap`` the branch would run on every step), ``"stop"`` ends the
     loop so the caller can, ``"continue"`` goes on with Broyden updates.
@@ -357,12 +364,12 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     norm = jnp.max(jnp.abs(r))
 
     def cond(state):
-        _, _, _, norm, evaluated_at, _, _, k, stalled = state
+        _, _, _, norm, evaluated_at, _, _, k, slow_steps = state
         unsolved = (norm >= opts.tol) | (evaluated_at > opts.tol)
-        return (k < max_steps) & jnp.isfinite(norm) & unsolved & ~stalled
+        return (k < max_steps) & jnp.isfinite(norm) & unsolved & (slow_steps < PATIENCE)
 
     def body(state):
-        log_w, r, jac, norm, _, costs, spend, k, _ = state
+        log_w, r, jac, norm, _, costs, spend, k, slow_steps = state
         step = jnp.linalg.solve(jac, -r)
         tol = jnp.clip(opts.forcing * norm, opts.inner_tol, opts.loosest_inner)
 
@@ -383,16 +390,19 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
             backtrack_cond, backtrack, (1.0, *try_step(1.0)))
         s = trial - log_w
         jac_new = jac + jnp.outer(r_trial - r - jac @ s, s) / jnp.maximum(s @ s, 1e-300)  # Broyden's good update
-        slow = ~(norm_trial <= 0.9 * norm)
+        slow_steps = jnp.where(norm_trial <= 0.9 * norm, 0, slow_steps + 1)
         if on_stall == "refresh":
             exact = lambda: jax.jacfwd(lambda z: residual(z, tight, c_trial, x_trial)[0])(trial)  # noqa: E731
-            jac_new = jax.lax.cond(slow & jnp.isfinite(norm_trial), exact, lambda: jac_new)
-        stalled = slow & (on_stall == "stop")
-        return trial, r_trial, jac_new, norm_trial, tol, c_trial, x_trial, k + 1, stalled
+            stalled = (slow_steps >= PATIENCE) & jnp.isfinite(norm_trial)
+            jac_new = jax.lax.cond(stalled, exact, lambda: jac_new)
+            slow_steps = jnp.where(stalled, 0, slow_steps)
+        elif on_stall == "continue":
+            slow_steps = jnp.zeros_like(slow_steps)
+        return trial, r_trial, jac_new, norm_trial, tol, c_trial, x_trial, k + 1, slow_steps
 
-    state = (log_w, r, jnp.asarray(jac, dtype=jnp.float64), norm, tight, costs, spend, 0, False)
-    log_w, _, jac, norm, evaluated_at, costs, spend, k, stalled = jax.lax.while_loop(cond, body, state)
-    return log_w, norm, evaluated_at, k, stalled, jac, costs, spend
+    state = (log_w, r, jnp.asarray(jac, dtype=jnp.float64), norm, tight, costs, spend, 0, 0)
+    log_w, _, jac, norm, evaluated_at, costs, spend, k, slow_steps = jax.lax.while_loop(cond, body, state)
+    return log_w, norm, evaluated_at, k, slow_steps >= PATIENCE, jac, costs, spend
 
 
 @partial(jax.jit, static_argnames="opts")
@@ -490,8 +500,9 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
     Notes
     -----
     Broyden steps from the given (or exact) Jacobian in one compiled loop
-    (:func:`_newton_loop`); when a step cuts the residual by less than 10% the exact
-    Jacobian (``jax.jacfwd``) is taken at the new point and the loop resumes.
+    (:func:`_newton_loop`); when three steps in a row each cut the residual by less
+    than 10%, the exact Jacobian (``jax.jacfwd``) is taken at the new point and the
+    loop resumes.
     Backtracking keeps steps safe far from the solution (large shocks).
     """
     opts = options or SolverOptions()
