@@ -9,10 +9,11 @@ for the batch; every scenario gets the same final residual checks
 
 Each scenario keeps its own state and convergence flag, so a scenario whose
 iteration breaks down (non-finite values, no progress) cannot affect the others.
-The compiled loop uses Broyden updates from the baseline's exact Jacobian only; a
-scenario it leaves unconverged is solved again by
-:func:`~tradesim.model.solve.solve_equilibrium` (which refreshes the exact Jacobian)
-before it is reported as failed, by name, with its residual.
+The loop starts from the baseline's exact Jacobian and, one scenario at a time
+(``width = 1``), takes the exact Jacobian again where Broyden stalls, as a single solve
+does; a scenario it leaves unconverged is solved again by
+:func:`~tradesim.model.solve.solve_equilibrium` before it is reported as failed, by
+name, with its residual.
 
 Shapes: ``S`` scenarios, ``N`` countries, ``J`` sectors; every value in a
 :class:`BatchEquilibrium` has the scenario axis first.
@@ -112,11 +113,10 @@ def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian,
     n = shocks.deficit.shape[-1]
 
     def one(inp, shock, jac):
-        # One scenario at a time: a slow step can take the exact Jacobian there and then;
-        # side by side (vmapped), that branch would run on every step of every lane.
-        on_stall = "refresh" if width == 1 else "continue"
-        log_w, norm, evaluated_at, k, _, _, costs, spend = _newton_loop(inp, shock, jnp.zeros(n), jac, opts,
-                                                                        opts.max_newton, on_stall)
+        # One scenario at a time: a stalled scenario can take the exact Jacobian there and
+        # then; side by side (vmapped), that branch would run on every step of every lane.
+        log_w, norm, evaluated_at, k, costs, spend = _newton_loop(inp, shock, jnp.zeros(n), jac, opts,
+                                                                  refresh=width == 1)
         values, residuals = _finish(log_w, inp, shock, opts, costs, spend)
         return values, residuals, norm, evaluated_at, k
 

@@ -176,7 +176,7 @@ def _fixed_point(step_fn, x0, tol, max_iter, memory):
     size = x0.size
 
     def body(state):
-        x, f_prev, g_prev, d_f, d_g, count, change_prev, _, k = state
+        x, f_prev, g_prev, d_f, d_g, count, change_prev, k = state
         g = step_fn(x)
         f = (g - x).reshape(size)
         change = jnp.max(jnp.abs(f))
@@ -193,16 +193,16 @@ def _fixed_point(step_fn, x0, tol, max_iter, memory):
         ridge = 1e-13 * jnp.trace(gram) + 1e-300
         gamma = jnp.linalg.solve(gram + jnp.diag(jnp.where(valid, ridge, 1.0)), d_fv @ f)
         mixed = g.reshape(size) - jnp.where(valid, gamma, 0.0) @ d_g
-        return (mixed.reshape(shape), f, g.reshape(size), d_f, d_g, count, change, g, k + 1)
+        return (mixed.reshape(shape), f, g.reshape(size), d_f, d_g, count, change, k + 1)
 
     def cond(state):
-        change, k = state[6], state[8]
+        change, k = state[6], state[7]
         return (change > tol * scale) & (k < max_iter)
 
     zeros = jnp.zeros((m, size), x0.dtype)
-    flat = jnp.zeros(size, x0.dtype)
-    state = (x0, flat, flat, zeros, zeros, 0, jnp.asarray(jnp.inf, dtype=x0.dtype), x0, 0)
-    return jax.lax.while_loop(cond, body, state)[7]
+    # g_prev starts as x0, so that with no step at all the answer is x0 (f_prev is unused at k = 0)
+    state = (x0, jnp.zeros(size, x0.dtype), x0.reshape(size), zeros, zeros, 0, jnp.asarray(jnp.inf, dtype=x0.dtype), 0)
+    return jax.lax.while_loop(cond, body, state)[2].reshape(shape)
 
 
 def _price_block(log_w, weights, inputs: ModelInputs, tol, max_iter, memory, guess=None):
@@ -331,7 +331,7 @@ equilibrium_residual = _newton_residual
 PATIENCE = 3
 
 
-def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOptions, max_steps, on_stall):
+def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOptions, refresh: bool):
     """Broyden's method on the labour-market system, from ``log_w`` and Jacobian ``jac``,
     as one ``lax.while_loop`` (so it compiles into one program and can be mapped over
     scenarios). The single solver and the batches both run this loop.
@@ -341,16 +341,15 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     solved inexactly, to ``forcing`` times the current residual (never looser than
     ``loosest_inner``, never tighter than ``inner_tol``), which is all a Newton step
     needs far from the solution; a point counts as solved only when its residual was
-    evaluated at least as tightly as ``tol`` asks. ``on_stall`` says what follows when
-    ``PATIENCE`` steps in a row each cut the residual by less than 10% (Broyden's
-    approximation has drifted): ``"refresh"`` takes the exact Jacobian
-    (``jax.jacfwd``) at the new point inside the loop (only where the loop is not
-    vmapped: under ``vmap`` the branch would run on every step), ``"stop"`` ends the
-    loop so the caller can, ``"continue"`` goes on with Broyden updates.
+    evaluated at least as tightly as ``tol`` asks. When ``PATIENCE`` steps in a row each
+    cut the residual by less than 10% (Broyden's approximation has drifted), ``refresh``
+    takes the exact Jacobian (``jax.jacfwd``) at the new point; without it (where the
+    loop is vmapped, and the branch would run on every step of every lane) Broyden
+    updates go on.
 
     Returns the final log wages (N), residual norm, the inner tolerance it was
-    evaluated at, the number of steps, whether it stalled, the Jacobian, and the
-    costs (N, J) and spending (N, J) found at the final point.
+    evaluated at, the number of steps, and the costs (N, J) and spending (N, J) found
+    at the final point.
     """
     log_kappa, weights = _weights(inputs, shock)
 
@@ -366,7 +365,7 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     def cond(state):
         _, _, _, norm, evaluated_at, _, _, k, slow_steps = state
         unsolved = (norm >= opts.tol) | (evaluated_at > opts.tol)
-        return (k < max_steps) & jnp.isfinite(norm) & unsolved & (slow_steps < PATIENCE)
+        return (k < opts.max_newton) & jnp.isfinite(norm) & unsolved
 
     def body(state):
         log_w, r, jac, norm, _, costs, spend, k, slow_steps = state
@@ -391,23 +390,21 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
         s = trial - log_w
         jac_new = jac + jnp.outer(r_trial - r - jac @ s, s) / jnp.maximum(s @ s, 1e-300)  # Broyden's good update
         slow_steps = jnp.where(norm_trial <= 0.9 * norm, 0, slow_steps + 1)
-        if on_stall == "refresh":
+        if refresh:
             exact = lambda: jax.jacfwd(lambda z: residual(z, tight, c_trial, x_trial)[0])(trial)  # noqa: E731
             stalled = (slow_steps >= PATIENCE) & jnp.isfinite(norm_trial)
             jac_new = jax.lax.cond(stalled, exact, lambda: jac_new)
             slow_steps = jnp.where(stalled, 0, slow_steps)
-        elif on_stall == "continue":
-            slow_steps = jnp.zeros_like(slow_steps)
         return trial, r_trial, jac_new, norm_trial, tol, c_trial, x_trial, k + 1, slow_steps
 
     state = (log_w, r, jnp.asarray(jac, dtype=jnp.float64), norm, tight, costs, spend, 0, 0)
-    log_w, _, jac, norm, evaluated_at, costs, spend, k, slow_steps = jax.lax.while_loop(cond, body, state)
-    return log_w, norm, evaluated_at, k, slow_steps >= PATIENCE, jac, costs, spend
+    log_w, _, _, norm, evaluated_at, costs, spend, k, _ = jax.lax.while_loop(cond, body, state)
+    return log_w, norm, evaluated_at, k, costs, spend
 
 
 @partial(jax.jit, static_argnames="opts")
-def _solve_loop(log_w, jac, inputs, shock, opts, max_steps):
-    return _newton_loop(inputs, shock, log_w, jac, opts, max_steps, "stop")
+def _solve_loop(log_w, jac, inputs, shock, opts):
+    return _newton_loop(inputs, shock, log_w, jac, opts, True)
 
 
 @partial(jax.jit, static_argnames="opts")
@@ -501,26 +498,18 @@ def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions 
     -----
     Broyden steps from the given (or exact) Jacobian in one compiled loop
     (:func:`_newton_loop`); when three steps in a row each cut the residual by less
-    than 10%, the exact Jacobian (``jax.jacfwd``) is taken at the new point and the
-    loop resumes.
-    Backtracking keeps steps safe far from the solution (large shocks).
+    than 10%, the exact Jacobian (``jax.jacfwd``) is taken at the new point inside the
+    loop. Backtracking keeps steps safe far from the solution (large shocks).
     """
     opts = options or SolverOptions()
     n, _ = inputs.shape
     log_w = jnp.zeros(n) if start is None else jnp.asarray(start, dtype=jnp.float64)
-    jac = None if jacobian is None else jnp.asarray(jacobian, dtype=jnp.float64)
-    steps, norm, evaluated_at = 0, np.inf, np.inf
-    costs = spend = None
-    while True:
-        if jac is None:
-            _, jac, _ = _jacobian(log_w, inputs, shock, opts, costs)
-        log_w, norm, evaluated_at, k, stalled, jac, costs, spend = _solve_loop(
-            log_w, jac, inputs, shock, opts, opts.max_newton - steps)
-        steps += int(k)
-        norm, evaluated_at = float(norm), float(evaluated_at)
-        if not bool(stalled) or steps >= opts.max_newton or not np.isfinite(norm):
-            break
-        jac = None  # slow progress: a fresh exact Jacobian at the new point
+    if jacobian is None:
+        _, jac, _ = _jacobian(log_w, inputs, shock, opts, None)
+    else:
+        jac = jnp.asarray(jacobian, dtype=jnp.float64)
+    log_w, norm, evaluated_at, steps, costs, spend = _solve_loop(log_w, jac, inputs, shock, opts)
+    steps, norm, evaluated_at = int(steps), float(norm), float(evaluated_at)
     values, residuals = _finish_jit(log_w, inputs, shock, opts, costs, spend)
     values = {k: np.asarray(v) for k, v in values.items()}
     residuals = {k: float(v) for k, v in residuals.items()}
