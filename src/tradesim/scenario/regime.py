@@ -42,6 +42,7 @@ Example
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -247,7 +248,9 @@ def build_regime(date: str) -> Regime:
     sources.append(f"exemptions: {[e for e in EXEMPTIONS if e[0] <= day][-1][2]}")
     if china_source:
         sources.append(china_source)
-    return Regime(day, tuple(countries), tuple(sectors), us, china, tracker_pct, tuple(sources), tuple(notes))
+    # rounded to 1e-8 (1e-6 points) so that the written measures carry the same numbers
+    return Regime(day, tuple(countries), tuple(sectors), np.round(us, 8), np.round(china, 8), tracker_pct,
+                  tuple(sources), tuple(notes))
 
 
 def trade_weighted_pct(regime: Regime, economy: str, flows: np.ndarray | None = None) -> float:
@@ -261,3 +264,77 @@ def trade_weighted_pct(regime: Regime, economy: str, flows: np.ndarray | None = 
     idx = [regime.countries.index(c) for c in members]
     w = flows[idx] * base.ds["tradable"].values.astype(bool)
     return float(100 * (w * regime.us[idx]).sum() / w.sum())
+
+
+def _by_rate(rates: np.ndarray, sectors: tuple[str, ...]) -> list[tuple[float, list[str]]]:
+    groups: dict[float, list[str]] = {}
+    for rate, sector in zip(rates, sectors):
+        if rate != 0:
+            groups.setdefault(float(rate), []).append(sector)
+    return sorted(groups.items())
+
+
+def regime_measures(regime: Regime) -> list[dict]:
+    """The regime as scenario measures (``[[measures]]`` tables): one ``add`` per exporter
+    (or group of exporters with the same rates) and rate, over the sectors at that rate."""
+    groups: dict[tuple, list[str]] = {}
+    for k, e in enumerate(regime.countries):
+        if e != "USA" and regime.us[k].any():
+            groups.setdefault(tuple(regime.us[k]), []).append(e)
+    source = f"{TRACKER_SOURCE} on {regime.date}, by sector: see tradesim.scenario.regime"
+    out = []
+    for rates, exporters in groups.items():
+        who = exporters[0] if len(exporters) == 1 else f"{len(exporters)} economies (the rest)"
+        for rate, sectors in _by_rate(np.array(rates), regime.sectors):
+            out.append({"kind": "tariff", "label": f"US on {who}: +{100 * rate:.4g}%", "importer": "USA",
+                        "exporter": exporters[0] if len(exporters) == 1 else exporters, "sector": sectors,
+                        "add": rate, "source": source, "date": regime.date})
+    china = [s for s in regime.sources if s.startswith("China on US goods")]
+    for rate, sectors in _by_rate(regime.china, regime.sectors):
+        out.append({"kind": "tariff", "label": f"China on USA: +{100 * rate:.4g}%", "importer": "CHN",
+                    "exporter": "USA", "sector": sectors, "add": rate,
+                    "source": china[0] if china else "", "date": regime.date})
+    return out
+
+
+def parse_regime_name(name: object) -> str:
+    """``"us-2025-11-14"`` -> ``"2025-11-14"``; a :class:`ScenarioError` naming the field otherwise."""
+    match = re.fullmatch(r"us-(\d{4}-\d{2}-\d{2})", name) if isinstance(name, str) else None
+    if not match:
+        raise ScenarioError(f"scenario: 'regime' = {name!r} is not a regime name (e.g. \"us-2025-11-14\")")
+    return match.group(1)
+
+
+def expand_regime(name: object, baseline: str | None) -> list[dict]:
+    """The measures of a scenario's ``regime = "us-YYYY-MM-DD"`` field (on ``icio2022``)."""
+    date = parse_regime_name(name)
+    if baseline not in (None, BASELINE):
+        raise ScenarioError(f"scenario: 'regime' is built on the {BASELINE} baseline, not {baseline!r}")
+    return regime_measures(build_regime(date))
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string is a TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(float(value))
+
+
+def regime_toml(date: str, base: str = "status_quo_2018") -> str:
+    """The regime of ``date`` as a scenario file to read and change: it includes the 2024
+    base (``base``, a scenario file name or path), is measured against it, and lists every
+    measure with its source."""
+    regime = build_regime(date)
+    lines = [f"# The tariff regime in force on {date} (tracker date {regime.date}), written by `tradesim regime`.",
+             "# Rates are additions to the 2024 base (the included scenario), which results are measured against.",
+             "# Sources:"] + [f"#   {s}" for s in regime.sources] + [f"# Note: {n}" for n in regime.notes] + [
+        f"name = {_toml_value(f'Tariff regime of {date}')}", f'baseline = "{BASELINE}"',
+        f"include = [{_toml_value(base)}]", f"reference = {_toml_value(base)}",
+        f"description = {_toml_value(f'US tariffs and China retaliation in force on {regime.date}, over the 2024 base')}",
+        f"source = {_toml_value(TRACKER_SOURCE)}", ""]
+    for m in regime_measures(regime):
+        lines.append("[[measures]]")
+        lines += [f"{k} = {_toml_value(v)}" for k, v in m.items()]
+        lines.append("")
+    return "\n".join(lines)

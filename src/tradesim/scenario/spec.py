@@ -8,6 +8,7 @@ A scenario is a TOML file::
     elasticity_set = "CP"          # optional, baselines that ship several sets
     reference = "other.toml"       # optional: measure against that scenario's world
     include = ["other.toml"]       # optional: that file's measures come first
+    regime = "us-2025-11-14"       # optional: the tariffs in force on that date (tradesim.scenario.regime)
     source = "Caliendo and Parro (2015), section 5"
 
     [[measures]]
@@ -126,7 +127,7 @@ _MEASURE_FIELDS = {
 _COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
            "exclude_importer", "exclude_exporter", "exclude_sector"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
-        "reference", "include"}
+        "reference", "include", "regime"}
 
 
 def register_measure_kind(kind: str, fields: set[str]) -> None:
@@ -188,6 +189,9 @@ def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None 
     baseline = raw.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         raise ScenarioError("scenario: 'baseline' must be a baseline name")
+    if "regime" in raw:  # a dated tariff regime: its measures come before the file's own
+        from tradesim.scenario.regime import expand_regime
+        measures = expand_regime(raw["regime"], baseline) + measures
     return Scenario(
         name=str(raw.get("name", name or "scenario")),
         baseline=baseline,

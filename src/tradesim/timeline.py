@@ -1,0 +1,167 @@
+"""What the tariff regime of each date costs: the tracker's dates solved as one batch.
+
+Every date's regime (:mod:`tradesim.scenario.regime`) is a counterfactual measured
+against the 2024 base world (the 2022 baseline with the 2018-19 US-China duties,
+``scenarios/status_quo_2018.toml``), which is solved once and taken as the reference
+(as ``reference =`` does for a single scenario). The dates are then solved together by
+:func:`tradesim.model.batch.solve_batch`; a date that does not converge raises
+:class:`~tradesim.errors.NonConvergenceError` naming it.
+
+Outcomes per date and country (all against the 2024 base):
+
+* ``welfare_pct`` — the exact real-income change ``100 (I'/I / P_hat - 1)``, with income
+  ``I = value added + tariff revenue + deficit`` (CP2015 eq. 9) and ``P_hat`` the change in
+  the consumer price index; not the first-order Caliendo-Parro decomposition;
+* ``ev_usd`` — the equivalent variation in USD: ``welfare_pct / 100`` times the reference
+  income, converted from the baseline's units (USD million);
+* ``real_wage_pct`` — ``100 (w_hat / P_hat - 1)``;
+* ``trade_us_pct``, ``trade_cn_pct`` — change in the country's trade (imports plus exports,
+  at basic prices) with the US and with China.
+
+Example
+-------
+>>> from tradesim.timeline import solve_timeline            # doctest: +SKIP
+>>> table = solve_timeline(base=load_scenario("scenarios/status_quo_2018.toml"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from tradesim.data import tariffs2025
+from tradesim.errors import ScenarioError
+from tradesim.scenario.spec import Scenario
+
+#: Events marked on the chart: (tracker date, label).
+EVENTS = (
+    ("2025-03-06", "Canada, Mexico duties"),
+    ("2025-04-05", "10% on all"),
+    ("2025-04-09", "9 April pause"),
+    ("2025-05-12", "Geneva truce"),
+    ("2025-08-07", "August rates"),
+    ("2025-11-14", "Farm exemptions"),
+    ("2026-02-20", "IEEPA ruling"),
+    ("2026-02-24", "Section 122"),
+)
+OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "trade_us_pct", "trade_cn_pct")
+#: Baseline units -> USD.
+UNITS = {"USD million": 1e6, "USD": 1.0}
+
+
+def tracker_dates(start: str | None = None, end: str | None = None) -> list[str]:
+    """The tracker's dates between ``start`` and ``end`` (inclusive)."""
+    chosen = [d for d in tariffs2025.dates() if (start is None or d >= start) and (end is None or d <= end)]
+    if not chosen:
+        raise ScenarioError(f"timeline: no tracker date between {start} and {end} "
+                            f"(the tracker runs {tariffs2025.dates()[0]} to {tariffs2025.dates()[-1]})")
+    return chosen
+
+
+def real_income_pct(income_after, income_before, price_index_hat):
+    """Exact real-income change ``100 (I'/I / P_hat - 1)`` (CP2015 welfare, eq. 9 income)."""
+    return 100.0 * (np.asarray(income_after) / np.asarray(income_before) / np.asarray(price_index_hat) - 1.0)
+
+
+def _flows(trade_share, expenditure, tariff):
+    """Flows at basic prices (importer, exporter, sector): ``pi X / (1 + t)``."""
+    return np.asarray(trade_share) * np.asarray(expenditure)[..., :, None, :] / (1.0 + np.asarray(tariff))
+
+
+def _with(flows, k: int) -> np.ndarray:
+    """Each country's trade with country ``k`` (imports plus exports), summed over sectors."""
+    total = flows[..., :, k, :].sum(-1) + flows[..., k, :, :].sum(-1)
+    total[..., k] = np.nan
+    return total
+
+
+def solve_timeline(dates: Sequence[str] | None = None, *, base: Scenario, options=None):
+    """Solve the regime of every date as one batch against the 2024 base ``base``.
+
+    Returns ``(table, batch)``: a tidy DataFrame (date, country and :data:`OUTCOMES`) and
+    the :class:`~tradesim.model.batch.BatchEquilibrium` (checked: every date converged).
+    """
+    import jax.numpy as jnp
+
+    from tradesim.data.registry import load_baseline
+    from tradesim.model.batch import solve_batch
+    from tradesim.model.counterfactual import reference_world
+    from tradesim.model.solve import Shock, baseline_jacobian, rebase, solve_equilibrium
+    from tradesim.scenario.apply import policy_from_scenario
+    from tradesim.scenario.regime import BASELINE, build_regime
+
+    dates = list(dates or tracker_dates())
+    baseline = load_baseline(BASELINE)
+    start, _, jac0 = reference_world(baseline, "fixed_deficit", options)
+    sq = policy_from_scenario(base, baseline)
+    sq_eq = solve_equilibrium(start, Shock(jnp.asarray(sq.tariff), jnp.asarray(sq.iceberg_hat), start.deficit),
+                              options, jacobian=jac0)
+    before = rebase(start, sq_eq)
+    shocks = [Shock(jnp.asarray(sq.tariff + build_regime(d).additions()), jnp.ones_like(before.tariff),
+                    before.deficit) for d in dates]
+    batch = solve_batch(before, shocks, options, jacobian=baseline_jacobian(before, options), names=dates).check()
+
+    t0 = np.asarray(before.tariff)
+    flows0 = _flows(before.trade_share, before.expenditure, t0)
+    income0 = np.asarray(before.value_added) + (t0 * flows0).sum(axis=(1, 2)) + np.asarray(before.deficit)
+    v = batch.values
+    welfare = real_income_pct(v["income"], income0[None], v["price_index_hat"])
+    flows1 = _flows(v["trade_share"], v["expenditure"], v["tariff"])
+    countries = list(baseline.countries)
+    us, cn = countries.index("USA"), countries.index("CHN")
+    scale = UNITS[str(baseline.ds["trade"].attrs.get("units", "USD million"))]
+    columns = {
+        "welfare_pct": welfare,
+        "ev_usd": welfare / 100.0 * income0[None] * scale,
+        "real_wage_pct": 100.0 * (v["wage_hat"] / v["price_index_hat"] - 1.0),
+        "trade_us_pct": 100.0 * (_with(flows1, us) / _with(flows0, us)[None] - 1.0),
+        "trade_cn_pct": 100.0 * (_with(flows1, cn) / _with(flows0, cn)[None] - 1.0),
+    }
+    n = len(countries)
+    table = pd.DataFrame({"date": np.repeat(dates, n), "country": countries * len(dates),
+                          **{k: c.reshape(-1) for k, c in columns.items()}})
+    return table, batch
+
+
+def records(table: pd.DataFrame, countries: Sequence[str] | None = None) -> list[dict]:
+    """Tidy records ``{date, country, welfare_pct, ev_usd, real_wage_pct}`` for ``--json``."""
+    chosen = table if not countries else table[table["country"].isin(countries)]
+    keys = ["date", "country", "welfare_pct", "ev_usd", "real_wage_pct"]
+    return [{k: (r[k] if k in ("date", "country") else float(r[k])) for k in keys}
+            for r in chosen[keys].to_dict("records")]
+
+
+def plot_timeline(table: pd.DataFrame, countries: Sequence[str], path: str | Path | None = None):
+    """Plotly figure: welfare, real wage and trade with the US and China against the date,
+    one line per country, the events marked; written as HTML when ``path`` is given."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    panels = [("welfare_pct", "Welfare (exact real income, %)"), ("real_wage_pct", "Real wage (%)"),
+              ("trade_us_pct", "Trade with the US (%)"), ("trade_cn_pct", "Trade with China (%)")]
+    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, subplot_titles=[t for _, t in panels],
+                        vertical_spacing=0.12, horizontal_spacing=0.07)
+    palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    for c_i, country in enumerate(countries):
+        rows = table[table["country"] == country]
+        for p_i, (key, _) in enumerate(panels):
+            fig.add_trace(go.Scatter(
+                x=pd.to_datetime(rows["date"]), y=rows[key], mode="lines+markers", name=country,
+                legendgroup=country, showlegend=p_i == 0, line=dict(color=palette[c_i % len(palette)], shape="hv"),
+                customdata=rows["ev_usd"] / 1e9,
+                hovertemplate=f"{country} %{{x|%d %b %Y}}: %{{y:.2f}}%" + (
+                    "<br>EV %{customdata:.1f} bn USD" if key == "welfare_pct" else "") + "<extra></extra>"),
+                row=p_i // 2 + 1, col=p_i % 2 + 1)
+    for date, label in EVENTS:
+        if table["date"].min() <= date <= table["date"].max():
+            fig.add_vline(x=pd.Timestamp(date).timestamp() * 1000, line=dict(color="grey", dash="dot", width=1))
+            fig.add_annotation(x=pd.Timestamp(date), y=1.0, yref="paper", text=label, showarrow=False,
+                               textangle=-90, xanchor="right", yanchor="top", font=dict(size=9, color="grey"))
+    fig.update_layout(title="The cost of the US tariff regime, date by date (against the 2024 base, 2022 world)",
+                      height=720, width=1200, template="plotly_white", legend=dict(orientation="h", y=-0.08))
+    if path is not None:
+        fig.write_html(Path(path), include_plotlyjs=True)
+    return fig
