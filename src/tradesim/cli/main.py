@@ -353,6 +353,10 @@ from tradesim.cli.strategy import app as _strategy_app, game as _game  # noqa: E
 
 app.add_typer(_strategy_app, name="strategy", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
 app.command(name="game")(_game)
+from tradesim.cli.regime import regime as _regime, timeline as _timeline  # noqa: E402
+
+app.command(name="regime")(_regime)
+app.command(name="timeline")(_timeline)
 # --- end of sub-command groups ---
 
 
