@@ -85,14 +85,14 @@ EXEMPTIONS = (
     ("2026-02-24", ("s122_exempt",), "Section 122 duties of 24 February 2026 and their product exemptions"),
 )
 #: China on US goods: (from, across-the-board rate, {list: rate}, source); dated by announcement.
-_MARCH_LISTS = {"china_10pct_mar4": 0.10, "china_15pct_mar4": 0.15}
+MARCH_LISTS = {"china_10pct_mar4": 0.10, "china_15pct_mar4": 0.15}
 CHINA = (
-    ("2025-03-04", 0.0, _MARCH_LISTS, "State Council Tariff Commission (SCTC) announcement No. 2 of 2025 (4 March): "
+    ("2025-03-04", 0.0, MARCH_LISTS, "State Council Tariff Commission (SCTC) announcement No. 2 of 2025 (4 March): "
      "15% on chicken, wheat, corn, cotton; 10% on soybeans, pork, beef, aquatic products, fruit, dairy; from 10 March"),
-    ("2025-04-04", 0.34, _MARCH_LISTS, "SCTC, 4 April 2025: 34% on all US goods from 10 April"),
-    ("2025-04-09", 0.84, _MARCH_LISTS, "SCTC, 9 April 2025: raised to 84% from 10 April"),
-    ("2025-04-11", 1.25, _MARCH_LISTS, "SCTC, 11 April 2025: raised to 125% from 12 April"),
-    ("2025-05-12", 0.10, _MARCH_LISTS, "Geneva joint statement, 12 May 2025: 125% cut to 10% (24 points suspended) from 14 May"),
+    ("2025-04-04", 0.34, MARCH_LISTS, "SCTC, 4 April 2025: 34% on all US goods from 10 April"),
+    ("2025-04-09", 0.84, MARCH_LISTS, "SCTC, 9 April 2025: raised to 84% from 10 April"),
+    ("2025-04-11", 1.25, MARCH_LISTS, "SCTC, 11 April 2025: raised to 125% from 12 April"),
+    ("2025-05-12", 0.10, MARCH_LISTS, "Geneva joint statement, 12 May 2025: 125% cut to 10% (24 points suspended) from 14 May"),
     ("2025-11-05", 0.10, {}, "SCTC, 5 November 2025: the 4 March farm-goods tariffs lifted from 10 November, "
      "the 24-point suspension extended a year (10% kept)"),
 )
@@ -338,3 +338,32 @@ def regime_toml(date: str, base: str = "status_quo_2018") -> str:
         lines += [f"{k} = {_toml_value(v)}" for k, v in m.items()]
         lines.append("")
     return "\n".join(lines)
+
+
+#: Tolerance of the check against the tracker (percentage points).
+CHECK_TOLERANCE = 1.5
+CHECKED = ("JPN", "CHN", "EU", "CAN", "MEX", "VNM")
+
+
+def check_against_tracker(dates: tuple[str, ...] | None = None, partners: tuple[str, ...] | None = None):
+    """The regime's trade-weighted US tariff on each partner on the 2022 flows beside the
+    tracker's effective rate (2024 weights), every date: a DataFrame with columns date,
+    partner, tracker_pct, regime_pct, diff_pts, weights (``HS2 2024`` or ``2022 flows``)."""
+    import pandas as pd
+
+    rows = []
+    hs2 = set(tariffs2025.hs2_sectors()["iso3"])
+    for day in dates or tariffs2025.dates():
+        regime = build_regime(day)
+        track = tariffs2025.tracker().query("date == @day")
+        for partner, pct in zip(track["iso3"], track["effective_pct"]):
+            if partner not in regime.countries and partner != "EU":
+                continue  # inside ROW in this baseline
+            if partners and partner not in partners:
+                continue
+            built = trade_weighted_pct(regime, partner)
+            weights = ("HS2 2024 (DEU), 2022 flows (others)" if partner == "EU" else
+                       "HS2 2024" if partner in hs2 else "2022 flows")
+            rows.append(dict(date=day, partner=partner, tracker_pct=float(pct), regime_pct=built,
+                             diff_pts=built - float(pct), weights=weights))
+    return pd.DataFrame(rows)
