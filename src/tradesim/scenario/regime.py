@@ -367,3 +367,23 @@ def check_against_tracker(dates: tuple[str, ...] | None = None, partners: tuple[
             rows.append(dict(date=day, partner=partner, tracker_pct=float(pct), regime_pct=built,
                              diff_pts=built - float(pct), weights=weights))
     return pd.DataFrame(rows)
+
+
+def check_sectors_against_hs2(date: str = "2025-08-07"):
+    """Sector by sector, the regime's US tariff on the six HS2 partners on ``date`` beside
+    the tracker's HS2 rates mapped to sectors (its snapshot, whose trade-weighted means
+    match the tracker's August-October 2025 rates for Japan, Korea, China and the EU).
+    Returns partner -> (2024-import-weighted mean absolute difference in points, DataFrame)."""
+    import pandas as pd
+
+    regime = build_regime(date)
+    hs2 = tariffs2025.hs2_sectors()
+    out = {}
+    for economy, rows in hs2.groupby("iso3"):
+        k = regime.countries.index(economy)
+        built = [100 * regime.us[k, regime.sectors.index(s)] for s in rows["sector"]]
+        table = pd.DataFrame({"sector": rows["sector"].values, "imports_2024_usd": rows["imports_2024_usd"].values,
+                              "hs2_pct": rows["hs2_increase_pct"].values, "regime_pct": built})
+        w = table["imports_2024_usd"] / table["imports_2024_usd"].sum()
+        out[economy] = (float((w * (table["regime_pct"] - table["hs2_pct"]).abs()).sum()), table)
+    return out
