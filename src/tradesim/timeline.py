@@ -155,13 +155,15 @@ def plot_timeline(table: pd.DataFrame, countries: Sequence[str], path: str | Pat
                 hovertemplate=f"{country} %{{x|%d %b %Y}}: %{{y:.2f}}%" + (
                     "<br>EV %{customdata:.1f} bn USD" if key == "welfare_pct" else "") + "<extra></extra>"),
                 row=p_i // 2 + 1, col=p_i % 2 + 1)
-    for date, label in EVENTS:
-        if table["date"].min() <= date <= table["date"].max():
-            fig.add_vline(x=pd.Timestamp(date).timestamp() * 1000, line=dict(color="grey", dash="dot", width=1))
-            fig.add_annotation(x=pd.Timestamp(date), y=1.0, yref="paper", text=label, showarrow=False,
-                               textangle=-90, xanchor="right", yanchor="top", font=dict(size=9, color="grey"))
-    fig.update_layout(title="The cost of the US tariff regime, date by date (against the 2024 base, 2022 world)",
-                      height=720, width=1200, template="plotly_white", legend=dict(orientation="h", y=-0.08))
+    shown = [(d, label) for d, label in EVENTS if table["date"].min() <= d <= table["date"].max()]
+    for k, (date, label) in enumerate(shown):
+        fig.add_vline(x=pd.Timestamp(date).timestamp() * 1000, line=dict(color="grey", dash="dot", width=1))
+        for col, xref in ((1, "x"), (2, "x2")):  # labelled above both columns, staggered (April is crowded)
+            fig.add_annotation(x=pd.Timestamp(date), xref=xref, y=1.06 + 0.028 * (k % 4), yref="paper",
+                               text=label, showarrow=False, xanchor="left", font=dict(size=9, color="dimgrey"))
+    fig.update_layout(title=dict(text="The cost of the US tariff regime, date by date (against the 2024 base, "
+                                      "2022 world)", y=0.985), margin=dict(t=150),
+                      height=760, width=1200, template="plotly_white", legend=dict(orientation="h", y=-0.08))
     if path is not None:
-        fig.write_html(Path(path), include_plotlyjs=True)
+        fig.write_html(Path(path), include_plotlyjs=True, config={"displayModeBar": False})
     return fig
