@@ -125,3 +125,48 @@ def test_docs_tables_are_what_the_script_prints(capsys):
     text = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
     block = text.split("<!-- regime-check:begin -->")[1].split("<!-- regime-check:end -->")[0].strip()
     assert block == printed
+
+
+@pytest.mark.slow
+def test_regime_date_equals_the_hand_written_library_measures(baseline, tmp_path):
+    """A regime date and the library's hand-written measures for it give the same numbers.
+
+    4 February 2025: the regime is the library's 'US fentanyl duty on China' (20% on all goods,
+    us_reciprocal_2025_04.toml) -- same tariffs, same solved welfare. 6 March 2025: the US side
+    of the regime is the library's whole fentanyl layer (China 20%, Canada 8.75% and Mexico 4.5%
+    effective). One difference, which the regime shows: the tracker (and EO 14195) charge Hong
+    Kong as China; the library leaves it out, so the hand-written scenario adds it as a stated
+    measure (China's 4 March lists, in the regime from 6 March, are not in the library layer)."""
+    import tomllib
+
+    from tradesim.api import run
+
+    library = tomllib.loads((ROOT / "scenarios" / "us_reciprocal_2025_04.toml").read_text(encoding="utf-8"))
+    layer = [m for m in library["measures"] if m["label"].startswith("US fentanyl duty")]
+    assert {m["exporter"] for m in layer} == {"CHN", "CAN", "MEX"}
+
+    def scenario(measures, name):
+        head = f'baseline = "icio2022"\ninclude = ["{STATUS_QUO}"]\nreference = "{STATUS_QUO}"\n'
+        body = "".join("[[measures]]\n" + "\n".join(f"{k} = {rg._toml_value(v)}" for k, v in m.items()) + "\n"
+                       for m in measures)
+        path = tmp_path / f"{name}.toml"
+        path.write_text(head + body, encoding="utf-8")
+        return path
+
+    def written(date):
+        path = tmp_path / f"{date}.toml"
+        path.write_text(rg.regime_toml(date, str(STATUS_QUO)), encoding="utf-8")
+        return path
+
+    hkg = {"kind": "tariff", "label": "Hong Kong as China", "importer": "USA", "exporter": "HKG",
+           "sector": "goods", "add": "20%", "source": "EO 14195: Hong Kong goods are China's"}
+    china = [m for m in layer if m["exporter"] == "CHN"]
+    hand, dated = scenario(china + [hkg], "hand"), written("2025-02-04")
+    np.testing.assert_allclose(policy_from_scenario(load_scenario(hand), baseline).tariff,
+                               policy_from_scenario(load_scenario(dated), baseline).tariff, atol=1e-12)
+    wa, wb = run(hand, store=False).welfare(), run(dated, store=False).welfare()
+    np.testing.assert_allclose(wa.to_numpy(), wb.to_numpy(), atol=1e-9)
+    us = baseline.countries.index("USA")
+    march = policy_from_scenario(load_scenario(scenario(layer + [hkg], "march")), baseline).tariff
+    np.testing.assert_allclose(march[us], policy_from_scenario(load_scenario(written("2025-03-06")),
+                                                               baseline).tariff[us], atol=1e-12)

@@ -26,7 +26,7 @@ before the date asked (:func:`tracker_date`), economy ``e`` and goods sector ``j
 * EU members take the EU row (Slovakia has its own); the tracker partners outside the
   baseline are part of ``ROW``. **The rest** (economies the tracker does not list, and
   ``ROW``) pay the 2024-import-weighted mean effective rate of all tracked partners except
-  China, Canada and Mexico, uniformly on all goods sectors.
+  China, Hong Kong (charged as China), Canada and Mexico, uniformly on all goods sectors.
 
 **China's side** (importer ``CHN``, exporter ``USA``): its across-the-board rates of
 April-May 2025 and the truces, and its lists of 4 March 2025 by their HS line shares
@@ -58,7 +58,7 @@ EU27 = ("AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "D
 TRACKER_SOURCE = ("tradewartracker/trade-war-redux-2025 (MIT), country-by-time.csv: trade-weighted additional US "
                   "tariff by partner and date")
 #: Partners whose own regimes keep them out of the rule for the rest.
-NOT_IN_REST = ("CHN", "CAN", "MEX")
+NOT_IN_REST = ("CHN", "HKG", "CAN", "MEX")
 
 #: Section 232 duties: (list, in force from, rate, economies or None for all, source). On a
 #: date the latest entry applies, an entry for the economy before one for all.
@@ -243,7 +243,7 @@ def build_regime(date: str) -> Regime:
     china, china_source = _china_rates(day, goods, sectors)
     sources = [f"US tariffs on {day}: {TRACKER_SOURCE}",
                f"the rest (untracked economies and ROW): {100 * rest:.2f}%, the 2024-import-weighted mean of "
-               "the tracked partners other than China, Canada and Mexico, on all goods sectors"]
+               "the tracked partners other than China, Hong Kong, Canada and Mexico, on all goods sectors"]
     sources += sorted({f"Section 232 {e[0][5:]}: {e[4]}" for e in SECTION_232 if e[1] <= day})
     sources.append(f"exemptions: {[e for e in EXEMPTIONS if e[0] <= day][-1][2]}")
     if china_source:
