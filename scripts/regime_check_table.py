@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.all and len(over):
         print("\n| date | partner | tracker | regime | difference | weights |\n|---|---|---|---|---|---|")
         for r in over.itertuples():
-            print(f"| {r.date} | {r.partner} | {r.tracker_pct:.1f} | {r.regime_pct:.1f} | {r.diff_pts:+.1f} | {r.weights} |")
+            print(f"| {r.date} | {r.partner} | {r.tracker_pct:.1f} | {r.regime_pct:.1f} | {r.diff_pts:+.1f} "
+                  f"| {r.weights} |")
 
 
 if __name__ == "__main__":

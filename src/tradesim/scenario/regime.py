@@ -63,18 +63,24 @@ NOT_IN_REST = ("CHN", "HKG", "CAN", "MEX")
 #: Section 232 duties: (list, in force from, rate, economies or None for all, source). On a
 #: date the latest entry applies, an entry for the economy before one for all.
 SECTION_232 = (
-    ("s232_steel", "2025-03-12", 0.25, None, "Proclamation 10896 (10 Feb 2025): 25% on steel, no exemptions, from 12 March 2025"),
+    ("s232_steel", "2025-03-12", 0.25, None, "Proclamation 10896 (10 Feb 2025): 25% on steel, no "
+     "exemptions, from 12 March 2025"),
     ("s232_aluminium", "2025-03-12", 0.25, None, "Proclamation 10895 (10 Feb 2025): aluminium 25% from 12 March 2025"),
-    ("s232_autos", "2025-04-03", 0.25, None, "Proclamation 10908 (26 Mar 2025): 25% on autos from 3 April, parts from 3 May 2025"),
+    ("s232_autos", "2025-04-03", 0.25, None, "Proclamation 10908 (26 Mar 2025): 25% on autos from 3 April, "
+     "parts from 3 May 2025"),
     ("s232_steel", "2025-06-04", 0.50, None, "Proclamation of 3 June 2025: steel and aluminium 50% from 4 June 2025"),
-    ("s232_aluminium", "2025-06-04", 0.50, None, "Proclamation of 3 June 2025: steel and aluminium 50% from 4 June 2025"),
+    ("s232_aluminium", "2025-06-04", 0.50, None, "Proclamation of 3 June 2025: steel and aluminium 50% from "
+     "4 June 2025"),
     ("s232_steel", "2025-06-04", 0.25, ("GBR",), "Proclamation of 3 June 2025: the UK stays at 25%"),
     ("s232_aluminium", "2025-06-04", 0.25, ("GBR",), "Proclamation of 3 June 2025: the UK stays at 25%"),
     ("s232_autos", "2025-06-30", 0.10, ("GBR",), "EO of 16 June 2025 (US-UK deal): 10% on UK autos within the quota"),
-    ("s232_copper", "2025-08-01", 0.50, None, "Proclamation of 30 July 2025: 50% on semi-finished copper from 1 August 2025"),
+    ("s232_copper", "2025-08-01", 0.50, None, "Proclamation of 30 July 2025: 50% on semi-finished copper "
+     "from 1 August 2025"),
     ("s232_autos", "2025-08-07", 0.15, ("JPN",) + EU27,
-     "US-Japan deal (EO of 4 Sep 2025) and US-EU framework (21 Aug 2025): 15% all-in on autos; dated as the tracker's 7 August rates"),
-    ("s232_autos", "2025-11-14", 0.15, ("KOR",), "US-Korea joint fact sheet (14 Nov 2025): 15% on autos from 1 November 2025"),
+     "US-Japan deal (EO of 4 Sep 2025) and US-EU framework (21 Aug 2025): 15% all-in on autos; dated as the "
+     "tracker's 7 August rates"),
+    ("s232_autos", "2025-11-14", 0.15, ("KOR",), "US-Korea joint fact sheet (14 Nov 2025): 15% on autos "
+     "from 1 November 2025"),
 )
 #: Exemption lists in force from a date (for the country rate; the Section 232 duties stay).
 EXEMPTIONS = (
@@ -92,7 +98,8 @@ CHINA = (
     ("2025-04-04", 0.34, MARCH_LISTS, "SCTC, 4 April 2025: 34% on all US goods from 10 April"),
     ("2025-04-09", 0.84, MARCH_LISTS, "SCTC, 9 April 2025: raised to 84% from 10 April"),
     ("2025-04-11", 1.25, MARCH_LISTS, "SCTC, 11 April 2025: raised to 125% from 12 April"),
-    ("2025-05-12", 0.10, MARCH_LISTS, "Geneva joint statement, 12 May 2025: 125% cut to 10% (24 points suspended) from 14 May"),
+    ("2025-05-12", 0.10, MARCH_LISTS, "Geneva joint statement, 12 May 2025: 125% cut to 10% (24 points "
+     "suspended) from 14 May"),
     ("2025-11-05", 0.10, {}, "SCTC, 5 November 2025: the 4 March farm-goods tariffs lifted from 10 November, "
      "the 24-point suspension extended a year (10% kept)"),
 )
@@ -331,7 +338,8 @@ def regime_toml(date: str, base: str = "status_quo_2018") -> str:
              "# Sources:"] + [f"#   {s}" for s in regime.sources] + [f"# Note: {n}" for n in regime.notes] + [
         f"name = {_toml_value(f'Tariff regime of {date}')}", f'baseline = "{BASELINE}"',
         f"include = [{_toml_value(base)}]", f"reference = {_toml_value(base)}",
-        f"description = {_toml_value(f'US tariffs and China retaliation in force on {regime.date}, over the 2024 base')}",
+        "description = " + _toml_value(f"US tariffs and China retaliation in force on {regime.date}, "
+                                       "over the 2024 base"),
         f"source = {_toml_value(TRACKER_SOURCE)}", ""]
     for m in regime_measures(regime):
         lines.append("[[measures]]")
