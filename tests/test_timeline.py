@@ -32,20 +32,28 @@ def test_real_income_identity():
 
 @pytest.mark.slow
 def test_batch_dates_equal_the_single_scenario_path(solved, tmp_path):
-    """Each date of the batch gives the numbers of its written scenario file solved on its
-    own by tradesim.api.run (real income, real wage, EV = real-income change x income)."""
+    """Each date of the batch (solved on the 2022 world beside the base, read as the ratio of
+    the two solutions) gives the numbers of its written scenario file solved on its own by
+    tradesim.api.run against the rebased base world (real income, real wage, trade)."""
     from tradesim.api import run
     from tradesim.scenario.regime import regime_toml
 
     table, batch = solved
-    assert batch.converged.all() and list(batch.names) == DATES
+    assert batch.converged.all() and list(batch.names) == ["base"] + DATES
     for date in DATES:
         path = tmp_path / f"{date}.toml"
         path.write_text(regime_toml(date, str(STATUS_QUO)), encoding="utf-8")
-        w = run(path, store=False).welfare()
+        single = run(path, store=False)
+        w = single.welfare()
         rows = table[table["date"] == date].set_index("country")
         np.testing.assert_allclose(rows["welfare_pct"], w.loc[rows.index, "real_income_pct"], atol=1e-7)
         np.testing.assert_allclose(rows["real_wage_pct"], w.loc[rows.index, "real_wage_pct"], atol=1e-7)
+        trade = single.bilateral_trade()
+        with_us = trade[(trade["importer"] == "USA") | (trade["exporter"] == "USA")].copy()
+        with_us["country"] = np.where(with_us["importer"] == "USA", with_us["exporter"], with_us["importer"])
+        sums = with_us.groupby("country")[["before", "after"]].sum()
+        np.testing.assert_allclose(rows.loc[sums.index, "trade_us_pct"], 100 * (sums["after"] / sums["before"] - 1),
+                                   atol=1e-7)
     # the 9 April 2025 regime costs the US and China more than the November one
     wide = table.pivot(index="date", columns="country", values="welfare_pct")
     assert wide.loc["2025-04-09", "USA"] < wide.loc["2025-11-14", "USA"] < 0

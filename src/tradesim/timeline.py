@@ -2,10 +2,11 @@
 
 Every date's regime (:mod:`tradesim.scenario.regime`) is a counterfactual measured
 against the 2024 base world (the 2022 baseline with the 2018-19 US-China duties,
-``scenarios/status_quo_2018.toml``), which is solved once and taken as the reference
-(as ``reference =`` does for a single scenario). The dates are then solved together by
-:func:`tradesim.model.batch.solve_batch`; a date that does not converge raises
-:class:`~tradesim.errors.NonConvergenceError` naming it.
+``scenarios/status_quo_2018.toml``), as ``reference =`` measures a single scenario. The
+base and all dates are solved together on the 2022 world by
+:func:`tradesim.model.batch.solve_batch` (one compiled program), and each date is read
+against the base as the ratio of the two solutions (exact hat algebra composes); a date
+that does not converge raises :class:`~tradesim.errors.NonConvergenceError` naming it.
 
 Outcomes per date and country (all against the 2024 base):
 
@@ -82,41 +83,46 @@ def solve_timeline(dates: Sequence[str] | None = None, *, base: Scenario, option
     """Solve the regime of every date as one batch against the 2024 base ``base``.
 
     Returns ``(table, batch)``: a tidy DataFrame (date, country and :data:`OUTCOMES`) and
-    the :class:`~tradesim.model.batch.BatchEquilibrium` (checked: every date converged).
+    the :class:`~tradesim.model.batch.BatchEquilibrium` against the 2022 world (scenario
+    ``"base"`` first, then the dates; checked: every one converged).
     """
     import jax.numpy as jnp
 
     from tradesim.data.registry import load_baseline
     from tradesim.model.batch import solve_batch
     from tradesim.model.counterfactual import reference_world
-    from tradesim.model.solve import Shock, baseline_jacobian, rebase, solve_equilibrium
+    from tradesim.model.solve import Shock
     from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.regime import BASELINE, build_regime
 
     dates = list(dates or tracker_dates())
+    if "base" in dates:
+        raise ScenarioError("timeline: 'base' is not a date")
     baseline = load_baseline(BASELINE)
     start, _, jac0 = reference_world(baseline, "fixed_deficit", options)
     sq = policy_from_scenario(base, baseline)
-    sq_eq = solve_equilibrium(start, Shock(jnp.asarray(sq.tariff), jnp.asarray(sq.iceberg_hat), start.deficit),
-                              options, jacobian=jac0)
-    before = rebase(start, sq_eq)
-    shocks = [Shock(jnp.asarray(sq.tariff + build_regime(d).additions()), jnp.ones_like(before.tariff),
-                    before.deficit) for d in dates]
-    batch = solve_batch(before, shocks, options, jacobian=baseline_jacobian(before, options), names=dates).check()
+    # One batch against the 2022 world: the 2024 base first, then every date. Exact hat
+    # algebra composes, so a date against the base world is the ratio of the two solutions
+    # (the fixed-deficit closure keeps deficits as the same share of world value added in
+    # both; tests/test_timeline.py checks it against solving against the rebased base world).
+    policies = [sq.tariff] + [sq.tariff + build_regime(d).additions() for d in dates]
+    iceberg = jnp.asarray(sq.iceberg_hat)
+    shocks = [Shock(jnp.asarray(t), iceberg, start.deficit) for t in policies]
+    batch = solve_batch(start, shocks, options, jacobian=jac0, names=["base"] + dates).check()
 
-    t0 = np.asarray(before.tariff)
-    flows0 = _flows(before.trade_share, before.expenditure, t0)
-    income0 = np.asarray(before.value_added) + (t0 * flows0).sum(axis=(1, 2)) + np.asarray(before.deficit)
     v = batch.values
-    welfare = real_income_pct(v["income"], income0[None], v["price_index_hat"])
-    flows1 = _flows(v["trade_share"], v["expenditure"], v["tariff"])
+    flows = _flows(v["trade_share"], v["expenditure"], v["tariff"])
+    flows0, flows1 = flows[0], flows[1:]
+    income0, income1 = v["income"][0], v["income"][1:]
+    p_hat = v["price_index_hat"][1:] / v["price_index_hat"][0]
+    welfare = real_income_pct(income1, income0[None], p_hat)
     countries = list(baseline.countries)
     us, cn = countries.index("USA"), countries.index("CHN")
     scale = UNITS[str(baseline.ds["trade"].attrs.get("units", "USD million"))]
     columns = {
         "welfare_pct": welfare,
         "ev_usd": welfare / 100.0 * income0[None] * scale,
-        "real_wage_pct": 100.0 * (v["wage_hat"] / v["price_index_hat"] - 1.0),
+        "real_wage_pct": 100.0 * (v["wage_hat"][1:] / v["wage_hat"][0] / p_hat - 1.0),
         "trade_us_pct": 100.0 * (_with(flows1, us) / _with(flows0, us)[None] - 1.0),
         "trade_cn_pct": 100.0 * (_with(flows1, cn) / _with(flows0, cn)[None] - 1.0),
     }
