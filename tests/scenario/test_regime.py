@@ -41,6 +41,20 @@ def test_six_partners_within_tolerance_of_the_tracker_or_listed():
     assert np.abs(same["diff_pts"]).max() < 0.1
 
 
+def test_hs2_detail_where_the_snapshot_matches():
+    """Japan on 7 August 2025 (tracker 15.42%, its HS2 table's mean 15.44%): the sector rates
+    are the HS2 table's, scaled to the tracker's rate; on 5 April 2025 (24.4%) they are not."""
+    hs2 = rg.tariffs2025.hs2_sectors().query("iso3 == 'JPN'").set_index("sector")
+    aug, apr = rg.build_regime("2025-08-07"), rg.build_regime("2025-04-05")
+    k = aug.countries.index("JPN")
+    mean = (hs2["imports_2024_usd"] * hs2["hs2_increase_pct"]).sum() / hs2["imports_2024_usd"].sum()
+    for sector in ("C29", "C24A", "C21"):
+        j = aug.sectors.index(sector)
+        assert 100 * aug.us[k, j] == pytest.approx(hs2.loc[sector, "hs2_increase_pct"] * 15.4204 / mean, rel=1e-4)
+    assert any(s.startswith("CHN, GBR, JPN, KOR, TWN: sector rates from") for s in aug.sources)
+    assert not any("JPN" in s and "HS2 table" in s for s in apr.sources)
+
+
 def test_tracker_headline_rates_of_the_issue():
     """Japan's effective rate on the dates the issue names (country-by-time.csv)."""
     expected = {"2025-04-05": 24.4, "2025-04-11": 15.3, "2025-08-07": 15.4, "2026-02-20": 6.6,

@@ -23,6 +23,9 @@ before the date asked (:func:`tracker_date`), economy ``e`` and goods sector ``j
   (Japan, China, Korea, Taiwan, Germany, the UK), else the baseline's 2022 flows. Where the
   Section 232 duties alone exceed the tracker's rate, they are scaled down to it and
   ``c_e = 0`` (noted).
+* **HS2 detail**: for the six partners, on the dates when the tracker's rate is within
+  :data:`HS2_MATCH_PTS` of the mean of its HS2 table (a snapshot of one state), the sector
+  rates are that table's, mapped to sectors, scaled to the tracker's rate.
 * EU members take the EU row (Slovakia has its own); the tracker partners outside the
   baseline are part of ``ROW``. **The rest** (economies the tracker does not list, and
   ``ROW``) pay the 2024-import-weighted mean effective rate of all tracked partners except
@@ -57,6 +60,9 @@ EU27 = ("AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "D
         "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE")
 TRACKER_SOURCE = ("tradewartracker/trade-war-redux-2025 (MIT), country-by-time.csv: trade-weighted additional US "
                   "tariff by partner and date")
+#: A six-partner's sector rates are its HS2 table's, scaled to the tracker's rate, on the dates
+#: when the tracker's rate is within this many points of the table's trade-weighted mean.
+HS2_MATCH_PTS = 0.5
 #: Partners whose own regimes keep them out of the rule for the rest.
 NOT_IN_REST = ("CHN", "HKG", "CAN", "MEX")
 
@@ -172,6 +178,17 @@ def _weights(economy: str, flows_us: np.ndarray, goods: np.ndarray, sectors: lis
     return np.where(goods, w, 0.0)
 
 
+def _hs2_profile(economy: str, sectors: list[str], goods: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The tracker's HS2 rates of ``economy`` by sector (fractions) and their 2024-weighted mean."""
+    hs2 = tariffs2025.hs2_sectors()
+    rows = hs2[hs2["iso3"] == economy]
+    if not len(rows):
+        return None
+    by = dict(zip(rows["sector"], rows["hs2_increase_pct"] / 100.0))
+    mean = float((rows["imports_2024_usd"] * rows["hs2_increase_pct"]).sum() / rows["imports_2024_usd"].sum())
+    return np.where(goods, [by.get(s, 0.0) for s in sectors], 0.0), mean / 100.0
+
+
 def _us_rates(date: str, economy: str, tau: float, w: np.ndarray, goods: np.ndarray, sectors: list[str],
               notes: list[str]) -> np.ndarray:
     lists = tariffs2025.list_shares()
@@ -232,6 +249,7 @@ def build_regime(date: str) -> Regime:
     rest_pool = [p for p in rate if p not in NOT_IN_REST]
     rest = sum(rate[p] * imports[p] for p in rest_pool) / sum(imports[p] for p in rest_pool)
     notes: list[str] = []
+    from_hs2: list[str] = []
     us = np.zeros((len(countries), len(sectors)))
     tracker_pct: dict[str, float] = {}
     for k, e in enumerate(countries):
@@ -246,11 +264,19 @@ def build_regime(date: str) -> Regime:
             tracker_pct[e] = 100 * rest
             continue
         tracker_pct[e] = 100 * tau
+        hs2 = _hs2_profile(e, sectors, goods)
+        if hs2 is not None and hs2[1] > 0 and abs(tau - hs2[1]) <= HS2_MATCH_PTS / 100:
+            us[k] = hs2[0] * (tau / hs2[1])
+            from_hs2.append(e)
+            continue
         us[k] = _us_rates(day, e, tau, _weights(e, flows[k], goods, sectors), goods, sectors, notes)
     china, china_source = _china_rates(day, goods, sectors)
     sources = [f"US tariffs on {day}: {TRACKER_SOURCE}",
                f"the rest (untracked economies and ROW): {100 * rest:.2f}%, the 2024-import-weighted mean of "
                "the tracked partners other than China, Hong Kong, Canada and Mexico, on all goods sectors"]
+    if from_hs2:
+        sources.append(f"{', '.join(from_hs2)}: sector rates from the tracker's HS2 table (data-hs2/, mapped to "
+                       "sectors), whose mean matches this date, scaled to the tracker's rate")
     sources += sorted({f"Section 232 {e[0][5:]}: {e[4]}" for e in SECTION_232 if e[1] <= day})
     sources.append(f"exemptions: {[e for e in EXEMPTIONS if e[0] <= day][-1][2]}")
     if china_source:
@@ -378,18 +404,25 @@ def check_against_tracker(dates: tuple[str, ...] | None = None, partners: tuple[
 
 
 def check_sectors_against_hs2(date: str = "2025-08-07"):
-    """Sector by sector, the regime's US tariff on the six HS2 partners on ``date`` beside
-    the tracker's HS2 rates mapped to sectors (its snapshot, whose trade-weighted means
-    match the tracker's August-October 2025 rates for Japan, Korea, China and the EU).
+    """Sector by sector, the structural rule (Section 232 lists, exemptions, country rate) for
+    the six HS2 partners on ``date`` beside the tracker's HS2 rates mapped to sectors (its
+    snapshot, whose trade-weighted means match the tracker's August-October 2025 rates for
+    Japan, Korea and China). On the dates where the snapshot matches, the regime itself takes
+    the HS2 rates; this checks the rule it uses on the other dates.
     Returns partner -> (2024-import-weighted mean absolute difference in points, DataFrame)."""
     import pandas as pd
 
     regime = build_regime(date)
+    base = _baseline()
+    goods = base.ds["tradable"].values.astype(bool)
+    sectors = list(regime.sectors)
     hs2 = tariffs2025.hs2_sectors()
     out = {}
     for economy, rows in hs2.groupby("iso3"):
         k = regime.countries.index(economy)
-        built = [100 * regime.us[k, regime.sectors.index(s)] for s in rows["sector"]]
+        weights = _weights(economy, np.zeros(len(sectors)), goods, sectors)
+        rule = _us_rates(regime.date, economy, regime.tracker_pct[economy] / 100, weights, goods, sectors, [])
+        built = [100 * rule[sectors.index(s)] for s in rows["sector"]]
         table = pd.DataFrame({"sector": rows["sector"].values, "imports_2024_usd": rows["imports_2024_usd"].values,
                               "hs2_pct": rows["hs2_increase_pct"].values, "regime_pct": built})
         w = table["imports_2024_usd"] / table["imports_2024_usd"].sum()
