@@ -111,6 +111,23 @@ def test_regime_field_and_written_file_carry_the_same_tariffs(baseline, tmp_path
     assert written.reference is not None
 
 
+def test_a_scenario_adds_to_a_regime(baseline, tmp_path):
+    """The docs' example: the 2024 base, the regime, then the file's own measure on top."""
+    path = tmp_path / "answer.toml"
+    path.write_text(f'baseline = "icio2022"\ninclude = ["{STATUS_QUO}"]\nreference = "{STATUS_QUO}"\n'
+                    'regime = "us-2025-11-14"\n[[measures]]\nkind = "tariff"\nimporter = "JPN"\n'
+                    'exporter = "USA"\nsector = "goods"\nadd = "10%"\n', encoding="utf-8")
+    scenario = load_scenario(path)
+    assert scenario.measures[-1].selectors["importer"] == ("JPN",)
+    sq = policy_from_scenario(load_scenario(STATUS_QUO), baseline).tariff
+    added = policy_from_scenario(scenario, baseline).tariff - sq - rg.build_regime("2025-11-14").additions()
+    jp, us = baseline.countries.index("JPN"), baseline.countries.index("USA")
+    goods = baseline.ds["tradable"].values
+    np.testing.assert_allclose(added[jp, us], np.where(goods, 0.10, 0.0), atol=1e-12)
+    added[jp, us] = 0
+    assert np.abs(added).max() < 1e-12
+
+
 def test_bad_regime_fields_name_the_field():
     with pytest.raises(ScenarioError, match="'regime'"):
         parse_scenario('baseline = "icio2022"\nregime = "2025-11-14"\n')
