@@ -127,6 +127,10 @@ def baselines() -> None:
             b = load_baseline(name)
             table.add_row(name, str(len(b.countries)), str(len(b.sectors)), b.version,
                           str(b.ds.attrs.get("source", ""))[:70])
+        from tradesim.cli.liberation_day import family_dataset_rows
+
+        for row in family_dataset_rows():
+            table.add_row(*row)
     except TradesimError as err:
         _fail(err)
     console.print(table)
@@ -224,12 +228,18 @@ def demo(
 
 @app.command()
 def replicate(
+    paper: str = typer.Argument("cp2015", help="cp2015 (default) or liberation-day (Ignatenko et al. 2025, Tables 1-3)."),
     out: Path = typer.Option(Path("results/cp2015_nafta"), "--out", "-o", help="Folder for the results."),
+    as_json: bool = typer.Option(False, "--json", help="liberation-day: tidy JSON records instead of the tables."),
 ) -> None:
-    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions."""
+    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions (or another paper's tables)."""
     from tradesim.api import run as run_scenario
 
     try:
+        if paper != "cp2015":
+            from tradesim.cli.liberation_day import replicate_paper
+
+            return replicate_paper(paper, console, as_json)
         result = run_scenario(_scenario_dir() / "cp2015_nafta.toml", origin="cli")
         result.save(out)
     except TradesimError as err:
