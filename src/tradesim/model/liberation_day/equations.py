@@ -7,7 +7,7 @@ A hat is counterfactual / baseline; arrays are (importer i, exporter j); baselin
 
 Unknowns (3N): w^ (wage), E^ (expenditure), L^ (employment). Conditions:
 
-* trade shares  lambda'_ij = lambda_ij (w^_j / L^_j^psi)^-eps (1+t_ij)^(-eps phi_i) / sum_n (same);
+* trade shares  lambda'_ij = lambda_ij (d^_ij w^_j / L^_j^psi)^-eps (1+t_ij)^(-eps phi_i) / sum_n (same);
 * price index   P^_i = (E^_i/w^_i)^(1-phi_i) (sum_j lambda_ij (w^_j/L^_j^psi)^-eps (1+t_ij)^(-eps phi_i))^(-1/eps);
 * income        sum_k (1-nu_k) X'_ki + nu_i sum_j X'_ij = w^_i L^_i Y_i, X'_ij = lambda'_ij E'_i/(1+t_ij),
   the last one replaced by the numeraire sum_i E_i P^_i = sum_i E_i (the code's ``ERR1(N)``);
@@ -31,13 +31,15 @@ jax.config.update("jax_enable_x64", True)
 class Params(NamedTuple):
     """Everything the residual reads (a JAX pytree; scalars as 0-d arrays).
 
-    shares (N, N), tariff (N, N): (importer, exporter). expenditure, income, deficit, nu,
+    shares (N, N), tariff (N, N), cost_hat (N, N): (importer, exporter); cost_hat is an iceberg
+    trade-cost change d^_ij (1 in the paper, which shocks tariffs only). expenditure, income, deficit, nu,
     phi (N,). epsilon, kappa, psi: elasticities. tax_relief: 1.0 (income-tax relief) or 0.0
     (lump-sum rebate). scaled_deficits: 1.0 (deficits a share of world income) or 0.0 (fixed).
     """
 
     shares: jax.Array
     tariff: jax.Array
+    cost_hat: jax.Array
     expenditure: jax.Array
     income: jax.Array
     deficit: jax.Array
@@ -50,10 +52,10 @@ class Params(NamedTuple):
     scaled_deficits: jax.Array
 
 
-def unit_cost_demand(shares, tariff, w_hat, l_hat, phi, epsilon, psi):
-    """``AUX0``: lambda_ij (w^_j / L^_j^psi)^-eps (1+t_ij)^(-eps phi_i), (importer, exporter)."""
+def unit_cost_demand(shares, tariff, cost_hat, w_hat, l_hat, phi, epsilon, psi):
+    """``AUX0``: lambda_ij (d^_ij w^_j / L^_j^psi)^-eps (1+t_ij)^(-eps phi_i), (importer, exporter)."""
     cost = (w_hat / l_hat ** psi) ** (-epsilon)
-    return shares * cost[None, :] * (1 + tariff) ** (-epsilon * phi[:, None])
+    return shares * cost_hat ** (-epsilon) * cost[None, :] * (1 + tariff) ** (-epsilon * phi[:, None])
 
 
 def trade_shares(aux):
@@ -97,7 +99,7 @@ def counterfactual(z, p: Params):
     """Every counterfactual quantity at unknowns ``z = log(w^, E^, L^)`` (3N,), as a dict."""
     n = p.expenditure.shape[0]
     w_hat, e_hat, l_hat = jnp.exp(z[:n]), jnp.exp(z[n:2 * n]), jnp.exp(z[2 * n:])
-    aux = unit_cost_demand(p.shares, p.tariff, w_hat, l_hat, p.phi, p.epsilon, p.psi)
+    aux = unit_cost_demand(p.shares, p.tariff, p.cost_hat, w_hat, l_hat, p.phi, p.epsilon, p.psi)
     lam1 = trade_shares(aux)
     p_hat = price_index(aux, e_hat, w_hat, p.phi, p.epsilon)
     e1 = e_hat * p.expenditure
@@ -180,7 +182,7 @@ def residual(z, p: Params):
     :func:`market_aggregates`: this is the function the solver differentiates."""
     n = p.expenditure.shape[0]
     w_hat, e_hat, l_hat = jnp.exp(z[:n]), jnp.exp(z[n:2 * n]), jnp.exp(z[2 * n:])
-    base = p.shares * (1 + p.tariff) ** (-p.epsilon * p.phi[:, None])
+    base = p.shares * p.cost_hat ** (-p.epsilon) * (1 + p.tariff) ** (-p.epsilon * p.phi[:, None])
     a = -p.epsilon * (z[:n] - p.psi * z[2 * n:])
     e1 = e_hat * p.expenditure
     s, q, g = market_aggregates(a, (1 - p.nu) * e1, base, p.tariff / (1 + p.tariff), 1 / (1 + p.tariff))

@@ -136,9 +136,28 @@ def calibrate(ds: xr.Dataset, options: LDOptions | None = None) -> LDInputs:
     imports = x.sum(axis=1)
     t0 = (1 - nu0) * (imports - ((1 - nu0)[:, None] * x).sum(axis=0))
     x[np.arange(n), np.arange(n)] = np.maximum(gdp + t0 - imports, 0.0)
+    return from_flows(countries, x, o, nu_cal, gdp)
+
+
+def from_flows(countries, flows: np.ndarray, options: LDOptions | None = None,
+               nu_calibrated: tuple[float, float] = (0.0, 0.0), gdp: np.ndarray | None = None) -> LDInputs:
+    """Steps 3-4 above from flows that already hold domestic sales (importer, exporter).
+
+    ``nu_calibrated`` is the nu of ``options.nu = "calibrated"``; ``gdp`` defaults to income.
+    """
+    o = options or LDOptions()
+    countries = tuple(countries)
+    x = np.asarray(flows, dtype=float)
+    n = len(countries)
+    if x.shape != (n, n) or (x < 0).any() or not np.isfinite(x).all():
+        raise DataError(f"flows: expected a non-negative finite ({n}, {n}) matrix")
+    us = countries.index(US) if US in countries else 0
     e = x.sum(axis=1)
-    nu = model_nu(o, nu_cal, n, us)
+    if not (e > 0).all():
+        raise DataError("flows: every economy needs positive expenditure")
+    nu = model_nu(o, nu_calibrated, n, us)
     y = ((1 - nu)[:, None] * x).sum(axis=0) + nu * e
     phi = np.full(n, float(o.phi)) if o.phi is not None else pass_through(nu, o.theta_epsilon, o.passthrough)
     return LDInputs(countries=countries, flows=x, expenditure=e, income=y, deficit=e - y,
-                    shares=x / e[:, None], nu=nu, phi=phi, nu_calibrated=nu_cal, gdp=gdp, us=us, options=o)
+                    shares=x / e[:, None], nu=nu, phi=phi, nu_calibrated=tuple(nu_calibrated),
+                    gdp=y.copy() if gdp is None else gdp, us=us, options=o)

@@ -54,25 +54,36 @@ class LDSolution:
     converged: bool
 
 
-def params(inputs: LDInputs, tariff: np.ndarray) -> eq.Params:
-    """The residual's parameters for ``inputs`` under the tariff matrix ``tariff`` (importer, exporter)."""
+def _matrix(value, n: int, name: str, default: float) -> np.ndarray:
+    m = np.full((n, n), default) if value is None else np.asarray(value, dtype=float)
+    if m.shape != (n, n):
+        raise ScenarioError(f"{name}: expected a ({n}, {n}) (importer, exporter) matrix, got {m.shape}")
+    return m
+
+
+def params(inputs: LDInputs, tariff: np.ndarray, trade_cost: np.ndarray | None = None) -> eq.Params:
+    """The residual's parameters for ``inputs`` under the tariff matrix ``tariff`` (importer, exporter)
+    and an optional iceberg trade-cost change ``trade_cost`` (d^, 1 = unchanged)."""
     o = inputs.options
-    t = np.asarray(tariff, dtype=float)
-    if t.shape != (inputs.n, inputs.n):
-        raise ScenarioError(f"tariff: expected a ({inputs.n}, {inputs.n}) (importer, exporter) matrix, got {t.shape}")
+    t = _matrix(tariff, inputs.n, "tariff", 0.0)
+    d = _matrix(trade_cost, inputs.n, "trade_cost", 1.0)
     if not np.isfinite(t).all() or (t <= -1).any():
         raise ScenarioError("tariff: every rate must be finite and above -100%")
+    if not np.isfinite(d).all() or (d <= 0).any():
+        raise ScenarioError("trade_cost: every change d^ must be finite and positive")
     f = jnp.asarray
-    return eq.Params(shares=f(inputs.shares), tariff=f(t), expenditure=f(inputs.expenditure),
+    return eq.Params(shares=f(inputs.shares), tariff=f(t), cost_hat=f(d), expenditure=f(inputs.expenditure),
                      income=f(inputs.income), deficit=f(inputs.deficit), nu=f(inputs.nu), phi=f(inputs.phi),
                      epsilon=f(float(o.epsilon)), kappa=f(float(o.kappa)), psi=f(o.scale_elasticity),
                      tax_relief=f(1.0 if o.revenue == "tax_relief" else 0.0),
                      scaled_deficits=f(1.0 if o.deficits == "world_income_share" else 0.0))
 
 
-def solve(inputs: LDInputs, tariff: np.ndarray, *, solver: NewtonOptions = SOLVER, throw: bool = True) -> LDSolution:
-    """The equilibrium under ``tariff``; :class:`NonConvergenceError` if a condition stays above tolerance."""
-    p = params(inputs, tariff)
+def solve(inputs: LDInputs, tariff: np.ndarray, *, trade_cost: np.ndarray | None = None,
+          solver: NewtonOptions = SOLVER, throw: bool = True) -> LDSolution:
+    """The equilibrium under ``tariff`` (and ``trade_cost``); :class:`NonConvergenceError` if a
+    condition stays above tolerance (``throw=False`` returns the solution with ``converged`` False)."""
+    p = params(inputs, tariff, trade_cost)
     z0 = np.zeros(3 * inputs.n)
     res = newton(eq.residual, z0, p, solver)
     worst, values = _evaluate(jnp.asarray(res.x), p)
