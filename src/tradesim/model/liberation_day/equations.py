@@ -190,3 +190,41 @@ def residual(z, p: Params):
     revenue = e1 * q
     sales = g + p.nu * e1 * (1 - q)
     return _blocks(w_hat, e_hat, l_hat, p_hat, sales, revenue, p)
+
+
+def expenditure_closure(new_income, revenue_share, deficit, world):
+    """The expenditure condition solved for E': with R_i = Q_i E'_i,
+    E'_i = (w^_i L^_i Y_i + T_i world) / (1 - Q_i) (``ERR2`` of the code, exactly)."""
+    return (new_income + deficit * world) / (1 - revenue_share)
+
+
+def _reduced(z2, p: Params):
+    n = p.expenditure.shape[0]
+    zw, zl = z2[:n], z2[n:]
+    w_hat, l_hat = jnp.exp(zw), jnp.exp(zl)
+    y1 = w_hat * l_hat * p.income
+    world = jnp.where(p.scaled_deficits > 0, y1.sum() / p.income.sum(), 1.0)
+    base = p.shares * p.cost_hat ** (-p.epsilon) * (1 + p.tariff) ** (-p.epsilon * p.phi[:, None])
+    a = -p.epsilon * (zw - p.psi * zl)
+    tax_share, net_share = p.tariff / (1 + p.tariff), 1 / (1 + p.tariff)
+    s, q, _ = market_aggregates(a, jnp.zeros(n), base, tax_share, net_share)
+    e1 = expenditure_closure(y1, q, p.deficit, world)
+    _, _, g = market_aggregates(a, (1 - p.nu) * e1, base, tax_share, net_share)
+    e_hat = e1 / p.expenditure
+    p_hat = (e_hat / w_hat) ** (1 - p.phi) * s ** (-1 / p.epsilon)
+    return w_hat, e_hat, l_hat, p_hat, g + p.nu * e1 * (1 - q), e1 * q
+
+
+def residual_reduced(z2, p: Params):
+    """The 2N conditions left once expenditure is substituted out (:func:`expenditure_closure`):
+    income (numeraire last) and labour supply at ``z2 = log(w^, L^)``. The solver's system."""
+    n = p.expenditure.shape[0]
+    r = _blocks(*_reduced(z2, p), p)
+    return jnp.concatenate([r[:n], r[2 * n:]])
+
+
+def full_unknowns(z2, p: Params):
+    """``log(w^, E^, L^)`` (3N) from the reduced unknowns ``log(w^, L^)``."""
+    n = p.expenditure.shape[0]
+    _, e_hat, _, _, _, _ = _reduced(z2, p)
+    return jnp.concatenate([z2[:n], jnp.log(e_hat), z2[n:]])

@@ -1,9 +1,13 @@
-"""Solve the Liberation Day model: Newton on the 3N conditions with the exact Jacobian.
+"""Solve the Liberation Day model: Newton on the equilibrium conditions with the exact Jacobian.
 
-The unknowns are ``log(w^, E^, L^)`` (positive by construction, where the authors'
-code takes ``abs``); :func:`tradesim.gravity.solver.newton` (damped Newton,
-``jax.jacfwd``, one compiled loop) solves from the baseline ``z = 0``. Every
-solve then evaluates all 3N conditions at the answer and raises
+The unknowns are ``log(w^, L^)`` (positive by construction, where the authors' code
+takes ``abs``); expenditure is substituted out exactly
+(:func:`~tradesim.model.liberation_day.equations.expenditure_closure`), which leaves 2N
+conditions (income with the numeraire, labour supply) instead of the code's 3N.
+:func:`newton_steps` (damped Newton as :func:`tradesim.gravity.solver.newton`, ``jax.jacfwd``
+through the written-out JVP of the market aggregates) solves from the baseline
+``z = 0``. Every solve then evaluates all 3N conditions of the code, term by term
+(:func:`~tradesim.model.liberation_day.equations.residual_reference`), at the answer and raises
 :class:`~tradesim.errors.NonConvergenceError` when the largest is above
 ``check_tol``; the residual is reported on the solution.
 
@@ -24,7 +28,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from tradesim.errors import NonConvergenceError, ScenarioError
-from tradesim.gravity.solver import NewtonOptions, newton
+from tradesim.gravity.solver import NewtonOptions
 from tradesim.model.liberation_day import equations as eq
 from tradesim.model.liberation_day.inputs import LDInputs
 
@@ -32,8 +36,45 @@ SOLVER = NewtonOptions(tol=1e-13, max_iter=60, max_halvings=30, check_tol=1e-10)
 
 
 @jax.jit
-def _evaluate(z, p: eq.Params):
-    """The residual (written term by term, not the one differentiated) and every quantity at ``z``."""
+def _value_and_jacobian(z, p: eq.Params):
+    return eq.residual_reduced(z, p), jax.jacfwd(eq.residual_reduced)(z, p)
+
+
+@jax.jit
+def _norm(z, p: eq.Params):
+    return jnp.max(jnp.abs(eq.residual_reduced(z, p)))
+
+
+def newton_steps(z0: np.ndarray, p: eq.Params, o: NewtonOptions) -> tuple[np.ndarray, float, int]:
+    """Damped Newton on :func:`~tradesim.model.liberation_day.equations.residual_reduced`:
+    the method of :func:`tradesim.gravity.solver.newton` (exact Jacobian, step halved until the
+    largest residual falls), with the residual and its Jacobian compiled and the 2N x 2N linear
+    solve in LAPACK (numpy): at this size XLA:CPU's LU is several times slower than the rest of
+    a step. Returns ``(z, largest residual, steps)``."""
+    z = np.asarray(z0, dtype=float)
+    f, jac = (np.asarray(v) for v in _value_and_jacobian(z, p))
+    r, k = float(np.max(np.abs(f))), 0
+    while r > o.tol and k < o.max_iter and np.isfinite(r):
+        try:
+            dx = np.linalg.solve(jac, -f)
+        except np.linalg.LinAlgError:
+            break
+        lam, halvings = 1.0, 0
+        rn = float(_norm(z + dx, p))
+        while (not np.isfinite(rn) or rn > (1.0 - 1e-4 * lam) * r) and halvings < o.max_halvings:
+            lam, halvings = lam / 2.0, halvings + 1
+            rn = float(_norm(z + lam * dx, p))
+        z, r, k = z + lam * dx, rn, k + 1
+        if r > o.tol:
+            f, jac = (np.asarray(v) for v in _value_and_jacobian(z, p))
+    return z, r, k
+
+
+@jax.jit
+def _evaluate(z2, p: eq.Params):
+    """The 3N residual (written term by term, not the one differentiated) and every quantity
+    at the reduced unknowns ``z2``."""
+    z = eq.full_unknowns(z2, p)
     return jnp.max(jnp.abs(eq.residual_reference(z, p))), eq.counterfactual(z, p)
 
 
@@ -84,17 +125,16 @@ def solve(inputs: LDInputs, tariff: np.ndarray, *, trade_cost: np.ndarray | None
     """The equilibrium under ``tariff`` (and ``trade_cost``); :class:`NonConvergenceError` if a
     condition stays above tolerance (``throw=False`` returns the solution with ``converged`` False)."""
     p = params(inputs, tariff, trade_cost)
-    z0 = np.zeros(3 * inputs.n)
-    res = newton(eq.residual, z0, p, solver)
-    worst, values = _evaluate(jnp.asarray(res.x), p)
+    z, _, iterations = newton_steps(np.zeros(2 * inputs.n), p, solver)
+    worst, values = _evaluate(jnp.asarray(z), p)
     worst = float(worst)
     converged = bool(np.isfinite(worst) and worst <= solver.check_tol)
     if throw and not converged:
         raise NonConvergenceError(
             f"liberation_day: largest equilibrium residual {worst:.2e} > {solver.check_tol:.0e} "
-            f"after {res.iterations} Newton steps", residual=worst, iterations=res.iterations)
+            f"after {iterations} Newton steps", residual=worst, iterations=iterations)
     values = {k: np.asarray(v) for k, v in values.items()}
     w = eq.welfare_change(values["e_hat"], values["w_hat"], values["l_hat"], values["p_hat"],
                           inputs.expenditure, inputs.income, values["tau"], float(inputs.options.kappa))
     return LDSolution(tariff=np.asarray(tariff, dtype=float), values=values, welfare_pct=100 * (np.asarray(w) - 1),
-                      iterations=res.iterations, max_residual=worst, converged=converged)
+                      iterations=iterations, max_residual=worst, converged=converged)
