@@ -348,6 +348,18 @@ def montecarlo(
     console.print(f"{draws - failed} of {draws} draws converged; tables in {folder}/")
 
 
+@app.command("compare-models")
+def compare_models(scenario: Path = typer.Argument(..., help="A Liberation Day scenario (scenarios/liberation_day/)."),
+                   ) -> None:
+    """One tariff schedule under every model family that can take it, side by side (welfare %)."""
+    from tradesim.cli.compare import print_comparison
+
+    try:
+        print_comparison(scenario, console)
+    except TradesimError as err:
+        _fail(err)
+
+
 # --- sub-command groups (one line each; their modules live beside this one) ---
 from tradesim.cli.gravity import app as _gravity_app  # noqa: E402
 
