@@ -186,3 +186,40 @@ def test_family_is_registered_and_follows_the_protocol(inputs, ds):
     assert np.abs(fam.residual(inputs, z, np.zeros((inputs.n, inputs.n)))).max() < 1e-13
     with pytest.raises(ScenarioError, match="baci2023"):
         fam.inputs("icio2022")
+
+
+def test_tradesim_run_dispatches_on_the_model_field(tmp_path):
+    import tradesim
+    from tests.conftest import SCENARIOS
+
+    run = tradesim.run(SCENARIOS / "liberation_day" / "ustr_lump_sum.toml")
+    assert round(run.table.loc["USA", "welfare_pct"], 2) == -0.01  # Table 1, case 2
+    text = (SCENARIOS / "liberation_day" / "ustr_tax_relief.toml").read_text()
+    assert round(tradesim.run(text).table.loc["USA", "welfare_pct"], 2) == 1.13
+    folder = run.save(tmp_path / "r")
+    back = pd.read_parquet(folder / "countries.parquet").set_index("country")
+    assert back.loc["EU", "welfare_pct"] == pytest.approx(run.table.loc["EU", "welfare_pct"])
+
+
+def test_cli_run_prints_the_liberation_day_rows(tmp_path):
+    from typer.testing import CliRunner
+
+    from tests.conftest import SCENARIOS
+    from tradesim.cli.main import app
+
+    res = CliRunner().invoke(app, ["run", str(SCENARIOS / "liberation_day" / "optimal_us.toml"), "-o",
+                                   str(tmp_path / "r")], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "1.79%" in res.output and "residual" in res.output  # Table 1, case 3
+    assert (tmp_path / "r" / "summary.json").exists()
+
+
+def test_sweep_over_epsilon_and_kappa():
+    from tests.conftest import SCENARIOS
+    from tradesim.model.liberation_day.family import sweep
+
+    out = sweep(SCENARIOS / "liberation_day" / "ustr_tax_relief.toml", epsilon=[4.0, 6.0], kappa=[0.0, 0.5])
+    assert len(out) == 4 * (194 + 2)
+    us = out[out.country == "USA"].set_index(["epsilon", "kappa"])
+    assert round(us.loc[(4.0, 0.5), "welfare_pct"], 2) == 1.13
+    assert np.abs(us.xs(0.0, level="kappa")["employment_change_pct"]).max() < 1e-12  # kappa = 0: no labour margin

@@ -13,12 +13,11 @@ members: EU-27 without Czechia and Slovakia), income-weighted in Caliendo-Parro 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from tradesim.model.liberation_day import LDOptions, calibrate, load_ld_scenario, solve, tariff_matrix
+from tradesim.model.liberation_day import calibrate, load_ld_scenario, solve, tariff_matrix
 from tradesim.model.liberation_day.crosswalk import cp_scenario_dict, map_schedule
 from tradesim.model.liberation_day.outcomes import EU_AUTHORS
 

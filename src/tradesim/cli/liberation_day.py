@@ -136,3 +136,30 @@ def family_dataset_rows() -> list[tuple[str, ...]]:
             rows.append((f"{name} ({family})", str(ds.sizes["country"]), "1", ds.attrs.get("version", ""),
                          str(ds.attrs.get("source", ""))[:70]))
     return rows
+
+
+def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Path | None) -> bool:
+    """``tradesim run`` on a scenario of another model family (``model = "liberation_day"``):
+    solve, print the US, China, Japan, EU and non-US rows (or the JSON summary), save; ``False``
+    if the scenario is a Caliendo-Parro one."""
+    from tradesim.model.liberation_day.family import model_of
+
+    if model_of(scenario) in (None, "cp2015"):
+        return False
+    from tradesim.api import run as run_scenario
+
+    result = run_scenario(scenario)
+    saved = result.save(folder) if folder is not None else None
+    if as_json:
+        print(json.dumps(result.summary(), indent=2, default=float))
+        return True
+    t = Table(title=f"{result.scenario.name} — Liberation Day model (%), baseline {result.scenario.baseline}")
+    t.add_column("Economy")
+    for _, name, _ in TABLE1_COLUMNS:
+        t.add_column(name, justify="right")
+    for c in ("USA", "CHN", "JPN", "EU", "non-US"):
+        t.add_row(ROW_NAMES.get(c, c), *[cell(result.table.loc[c, k], d) for k, _, d in TABLE1_COLUMNS])
+    console.print(t)
+    console.print(f"{result.solution.iterations} Newton steps, largest equilibrium residual {result.max_residual:.1e}"
+                  + (f"; results in {saved}/" if saved else ""))
+    return True

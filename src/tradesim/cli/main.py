@@ -93,6 +93,10 @@ def run(
     from tradesim.scenario.spec import CLOSURES
 
     try:
+        from tradesim.cli.liberation_day import run_other_family
+
+        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem):
+            return
         if closure is not None and closure not in CLOSURES:
             raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
         result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,

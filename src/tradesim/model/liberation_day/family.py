@@ -22,7 +22,7 @@ from tradesim.model.liberation_day import equations as eq
 from tradesim.model.liberation_day.inputs import LDInputs, calibrate
 from tradesim.model.liberation_day.options import LDOptions
 from tradesim.model.liberation_day.outcomes import aggregates, country_table
-from tradesim.model.liberation_day.scenario import LDScenario, load_ld_scenario, tariff_matrix
+from tradesim.model.liberation_day.scenario import LDScenario, load_ld_scenario, scenario_from_dict, tariff_matrix
 from tradesim.model.liberation_day.solve import LDSolution, params, solve
 
 
@@ -38,6 +38,23 @@ class LDRun:
     @property
     def max_residual(self) -> float:
         return self.solution.max_residual
+
+    def summary(self) -> dict:
+        """JSON-ready: scenario, model, options, solver diagnostics, and per economy the outcomes."""
+        return {"scenario": self.scenario.name, "model": FAMILY.name, "baseline": self.scenario.baseline,
+                "options": {k: v for k, v in vars(self.inputs.options).items()},
+                "iterations": self.solution.iterations, "max_residual": self.max_residual,
+                "countries": {c: {k: float(v) for k, v in row.items()} for c, row in self.table.iterrows()}}
+
+    def save(self, folder: str | Path) -> Path:
+        """Write ``countries.parquet`` (every economy and the aggregates) and ``summary.json``."""
+        import json
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.table.rename_axis("country").reset_index().to_parquet(folder / "countries.parquet")
+        (folder / "summary.json").write_text(json.dumps(self.summary(), indent=2, default=str))
+        return folder
 
 
 def _dataset(name: str) -> xr.Dataset:
@@ -74,7 +91,14 @@ class LiberationDayFamily:
 
     def run(self, scenario: LDScenario | str | Path, **overrides: Any) -> LDRun:
         """Solve a scenario file (or parsed scenario); ``overrides`` replace its options."""
-        sc = scenario if isinstance(scenario, LDScenario) else load_ld_scenario(scenario)
+        if isinstance(scenario, LDScenario):
+            sc = scenario
+        elif isinstance(scenario, str) and "\n" in scenario:
+            import tomllib
+
+            sc = scenario_from_dict(tomllib.loads(scenario))
+        else:
+            sc = load_ld_scenario(scenario)
         ds = _dataset(sc.baseline)
         inputs = calibrate(ds, sc.options.with_(**overrides) if overrides else sc.options)
         sol = solve(inputs, tariff_matrix(sc, inputs, ds))
@@ -83,3 +107,41 @@ class LiberationDayFamily:
 
 
 FAMILY = LiberationDayFamily()
+
+
+def sweep(scenario: LDScenario | str | Path, **grid: Any) -> pd.DataFrame:
+    """Solve ``scenario`` on every combination of option values, e.g.
+    ``sweep(path, epsilon=[3, 4, 6], kappa=[0, 0.5, 1])``; tidy rows (options, country, outcomes).
+
+    The tariff schedule is recomputed for each point (optimal rates depend on epsilon and phi).
+    """
+    from itertools import product
+
+    sc = scenario if isinstance(scenario, LDScenario) else load_ld_scenario(scenario)
+    names = list(grid)
+    frames = []
+    for values in product(*(list(grid[k]) for k in names)):
+        point = dict(zip(names, values))
+        t = FAMILY.run(sc, **point).table.rename_axis("country").reset_index()
+        frames.append(t.assign(**point))
+    return pd.concat(frames, ignore_index=True)[names + ["country", *frames[0].columns[1:-len(names)]]]
+
+
+def model_of(scenario: Any) -> str | None:
+    """The ``model`` a scenario file or TOML text names (``None`` if none, or not TOML)."""
+    import tomllib
+
+    text = None
+    if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario and scenario.endswith(".toml")):
+        try:
+            text = Path(scenario).read_text(encoding="utf-8")
+        except OSError:
+            return None
+    elif isinstance(scenario, str):
+        text = scenario
+    if text is None:
+        return getattr(scenario, "model", None)
+    try:
+        return tomllib.loads(text).get("model")
+    except tomllib.TOMLDecodeError:
+        return None
