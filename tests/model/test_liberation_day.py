@@ -223,3 +223,19 @@ def test_sweep_over_epsilon_and_kappa():
     us = out[out.country == "USA"].set_index(["epsilon", "kappa"])
     assert round(us.loc[(4.0, 0.5), "welfare_pct"], 2) == 1.13
     assert np.abs(us.xs(0.0, level="kappa")["employment_change_pct"]).max() < 1e-12  # kappa = 0: no labour margin
+
+
+def test_montecarlo_over_epsilon_and_kappa_is_seeded_and_reports_every_draw():
+    from tests.conftest import SCENARIOS
+    from tradesim.model.liberation_day.uncertainty import draw_parameters, montecarlo
+
+    path = SCENARIOS / "liberation_day" / "ustr_tax_relief.toml"
+    samples, summary = montecarlo(path, draws=3, seed=7)
+    assert samples["converged"].all() and samples["draw"].nunique() == 3
+    p = draw_parameters(3, 4.0, 0.25, 0.0, 1.0, 7)
+    usa = samples[samples.country == "USA"].set_index("draw")
+    np.testing.assert_allclose(usa["epsilon"], p["epsilon"])
+    assert summary.loc["USA", ("p5", "welfare_pct")] <= summary.loc["USA", ("mean", "welfare_pct")] \
+        <= summary.loc["USA", ("p95", "welfare_pct")]
+    with pytest.raises(ScenarioError, match="montecarlo"):
+        draw_parameters(0, 4.0, 0.25, 0.0, 1.0, 0)
