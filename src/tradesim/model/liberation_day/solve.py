@@ -59,13 +59,16 @@ def newton_steps(z0: np.ndarray, p: eq.Params, o: NewtonOptions) -> tuple[np.nda
             dx = np.linalg.solve(jac, -f)
         except np.linalg.LinAlgError:
             break
-        lam, halvings = 1.0, 0
-        rn = float(_norm(z + dx, p))
+        # the full step, with the next Jacobian taken at once (it is almost always accepted)
+        f1, jac1 = (np.asarray(v) for v in _value_and_jacobian(z + dx, p))
+        lam, halvings, rn = 1.0, 0, float(np.max(np.abs(f1)))
         while (not np.isfinite(rn) or rn > (1.0 - 1e-4 * lam) * r) and halvings < o.max_halvings:
             lam, halvings = lam / 2.0, halvings + 1
             rn = float(_norm(z + lam * dx, p))
         z, r, k = z + lam * dx, rn, k + 1
-        if r > o.tol:
+        if halvings == 0:
+            f, jac = f1, jac1
+        elif r > o.tol:
             f, jac = (np.asarray(v) for v in _value_and_jacobian(z, p))
     return z, r, k
 
