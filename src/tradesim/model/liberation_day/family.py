@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jax
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -57,6 +58,9 @@ class LDRun:
         return folder
 
 
+_reference = jax.jit(eq.residual_reference)
+
+
 def _dataset(name: str) -> xr.Dataset:
     if name != "baci2023":
         raise ScenarioError(f"baseline: the liberation_day family runs on baci2023, not '{name}'")
@@ -77,7 +81,7 @@ class LiberationDayFamily:
 
     def residual(self, inputs: LDInputs, unknowns: Any, shock: Any) -> np.ndarray:
         """The 3N conditions at ``unknowns = log(w^, E^, L^)`` under the tariff matrix ``shock``."""
-        return np.asarray(eq.residual_reference(np.asarray(unknowns, dtype=float), params(inputs, shock)))
+        return np.asarray(_reference(np.asarray(unknowns, dtype=float), params(inputs, shock)))
 
     def solve(self, inputs: LDInputs, shock: Any, **options: Any) -> LDSolution:
         return solve(inputs, shock, **options)
