@@ -16,6 +16,17 @@ Unknowns (3N): w^ (wage), E^ (expenditure), L^ (employment). Conditions:
   relief, 1 under a lump-sum rebate;
 * welfare       W^_i = delta_i E^_i/P^_i + (1-delta_i) w^_i L^_i/P^_i,
   delta_i = E_i / (E_i - kappa (1-tau_i) Y_i/(1+kappa)).
+
+``d^`` is an optional iceberg trade-cost change (1 in the paper). Three forms of the system:
+:func:`residual_reference` (term by term, what every solve is checked against), :func:`residual`
+(the same 3N values through :func:`market_aggregates`, whose JVP is written out) and
+:func:`residual_reduced` (expenditure substituted out, 2N; what the solver differentiates).
+
+>>> import jax.numpy as jnp
+>>> lam = jnp.array([[0.9, 0.1], [0.2, 0.8]])
+>>> trade_shares(unit_cost_demand(lam, jnp.zeros((2, 2)), jnp.ones((2, 2)), jnp.ones(2), jnp.ones(2),
+...                               jnp.ones(2), 4.0, 0.1)).tolist()
+[[0.9, 0.1], [0.2, 0.8]]
 """
 
 from __future__ import annotations
