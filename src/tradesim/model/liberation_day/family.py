@@ -95,6 +95,10 @@ class LiberationDayFamily:
 
     def run(self, scenario: LDScenario | str | Path, **overrides: Any) -> LDRun:
         """Solve a scenario file (or parsed scenario); ``overrides`` replace its options."""
+        if not isinstance(scenario, (LDScenario, str, Path)):  # a parsed tradesim Scenario naming this model
+            scenario = getattr(scenario, "path", None) or getattr(scenario, "text", "")
+            if not scenario:
+                raise ScenarioError("liberation_day: give the scenario as a file path, TOML text or LDScenario")
         if isinstance(scenario, LDScenario):
             sc = scenario
         elif isinstance(scenario, str) and "\n" in scenario:
