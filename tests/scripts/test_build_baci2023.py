@@ -68,3 +68,13 @@ def test_reader_rejects_missing_folder(tmp_path):
 
     with pytest.raises(DataError, match="trade_cepii.csv"):
         read_baci2023(tmp_path)
+
+
+def test_tradesim_baselines_lists_it_with_its_family():
+    from typer.testing import CliRunner
+
+    from tradesim.cli.main import app
+
+    res = CliRunner().invoke(app, ["baselines"], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "baci2023 (liberation_day)" in res.output and "icio2022" in res.output
