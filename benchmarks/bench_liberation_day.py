@@ -9,17 +9,15 @@ timed twice: with an empty JAX compilation cache and with the cache the first ru
 Wall-clock times are printed beside CPU times (this process's, or the child's user + sys):
 on a shared machine the wall clock counts other programs' work too.
 
-BLAS runs single-threaded here (``OPENBLAS_NUM_THREADS=1``, set before numpy loads, and
-passed to the child process): the Newton step's 388 x 388 solve takes about 1 ms on one
-thread, while OpenBLAS's threads, on a loaded 2-core machine, wait for each other up to
-100 ms. Set it the same way when running many solves on a shared machine.
+The solve runs its Newton steps on one BLAS thread itself
+(:func:`tradesim.model.liberation_day.solve.one_blas_thread`): the 388 x 388 linear solve
+takes about 1 ms on one thread, while OpenBLAS's threads on a loaded 2-core machine waited for
+each other up to 100 ms.
 """
 
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import resource
 import statistics
 import subprocess

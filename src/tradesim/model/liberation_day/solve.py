@@ -33,6 +33,17 @@ from tradesim.model.liberation_day import equations as eq
 from tradesim.model.liberation_day.inputs import LDInputs
 
 SOLVER = NewtonOptions(tol=1e-13, max_iter=60, max_halvings=30, check_tol=1e-10)
+_BLAS: list = []  # the threadpool controller, made at the first solve (once the BLAS is loaded)
+
+
+def one_blas_thread():
+    """A context in which BLAS/LAPACK run on one thread: the 2N x 2N solve takes about 1 ms on
+    one thread, while threads that wait for a core of a busy machine made it up to 100 ms."""
+    from threadpoolctl import ThreadpoolController
+
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 @jax.jit
@@ -128,7 +139,8 @@ def solve(inputs: LDInputs, tariff: np.ndarray, *, trade_cost: np.ndarray | None
     """The equilibrium under ``tariff`` (and ``trade_cost``); :class:`NonConvergenceError` if a
     condition stays above tolerance (``throw=False`` returns the solution with ``converged`` False)."""
     p = params(inputs, tariff, trade_cost)
-    z, _, iterations = newton_steps(np.zeros(2 * inputs.n), p, solver)
+    with one_blas_thread():
+        z, _, iterations = newton_steps(np.zeros(2 * inputs.n), p, solver)
     worst, values = _evaluate(jnp.asarray(z), p)
     worst = float(worst)
     converged = bool(np.isfinite(worst) and worst <= solver.check_tol)
