@@ -116,6 +116,18 @@ def test_walras_law_the_dropped_equation_holds(inputs, ds):
     assert abs((v["p_hat"] * inputs.expenditure).sum() / inputs.expenditure.sum() - 1) < 1e-13
 
 
+@pytest.mark.parametrize("change", [{"deficits": "fixed"}, {"psi": 0.0}, {"kappa": 0.0, "revenue": "lump_sum"},
+                                    {"nu": (0.2, 0.3), "passthrough": 0.5}])
+def test_every_switch_solves_and_keeps_walras_law(ds, change):
+    inputs = calibrate(ds, LDOptions(**change))
+    sol = solve(inputs, ustr_tariffs(inputs, ds))
+    v, n = sol.values, inputs.n
+    assert sol.max_residual < 1e-12
+    assert abs(eq.factor_income(v["flows"], inputs.nu)[n - 1] - v["income"][n - 1]) < 1e-9 * inputs.expenditure[n - 1]
+    if change.get("kappa") == 0.0:
+        np.testing.assert_allclose(v["l_hat"], 1.0, atol=1e-13)
+
+
 def _balanced_world(ds, k: int = 30):
     """The k largest BACI economies by GDP with every bilateral flow positive, flows made
     symmetric (so trade is balanced) and domestic sales as the calibration builds them."""
