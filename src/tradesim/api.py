@@ -78,6 +78,17 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     Only runs on shipped baselines are recorded (a ``Baseline`` built or changed in
     code may carry a shipped one's name and version with other numbers).
     """
+    from tradesim.model.liberation_day.family import model_of
+
+    family = model_of(scenario)
+    if family not in (None, "cp2015"):  # another model family: its own run (no store yet)
+        from tradesim.errors import ScenarioError
+        from tradesim.model.family import get_family
+
+        runner = getattr(get_family(family), "run", None)
+        if runner is None:
+            raise ScenarioError(f"model: the '{family}' family cannot run scenario files yet")
+        return runner(scenario)
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline, elasticity_set)
     policy = policy_from_scenario(scn, base)

@@ -93,6 +93,10 @@ def run(
     from tradesim.scenario.spec import CLOSURES
 
     try:
+        from tradesim.cli.liberation_day import run_other_family
+
+        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem):
+            return
         if closure is not None and closure not in CLOSURES:
             raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
         result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,
@@ -127,6 +131,10 @@ def baselines() -> None:
             b = load_baseline(name)
             table.add_row(name, str(len(b.countries)), str(len(b.sectors)), b.version,
                           str(b.ds.attrs.get("source", ""))[:70])
+        from tradesim.cli.liberation_day import family_dataset_rows
+
+        for row in family_dataset_rows():
+            table.add_row(*row)
     except TradesimError as err:
         _fail(err)
     console.print(table)
@@ -224,12 +232,18 @@ def demo(
 
 @app.command()
 def replicate(
+    paper: str = typer.Argument("cp2015", help="cp2015 (default) or liberation-day (Ignatenko et al. 2025, Tables 1-3)."),
     out: Path = typer.Option(Path("results/cp2015_nafta"), "--out", "-o", help="Folder for the results."),
+    as_json: bool = typer.Option(False, "--json", help="liberation-day: tidy JSON records instead of the tables."),
 ) -> None:
-    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions."""
+    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions (or another paper's tables)."""
     from tradesim.api import run as run_scenario
 
     try:
+        if paper != "cp2015":
+            from tradesim.cli.liberation_day import replicate_paper
+
+            return replicate_paper(paper, console, as_json)
         result = run_scenario(_scenario_dir() / "cp2015_nafta.toml", origin="cli")
         result.save(out)
     except TradesimError as err:
@@ -336,6 +350,18 @@ def montecarlo(
     console.print(table)
     failed = int((~samples["converged"]).sum())
     console.print(f"{draws - failed} of {draws} draws converged; tables in {folder}/")
+
+
+@app.command("compare-models")
+def compare_models(scenario: Path = typer.Argument(..., help="A Liberation Day scenario (scenarios/liberation_day/)."),
+                   ) -> None:
+    """One tariff schedule under every model family that can take it, side by side (welfare %)."""
+    from tradesim.cli.compare import print_comparison
+
+    try:
+        print_comparison(scenario, console)
+    except TradesimError as err:
+        _fail(err)
 
 
 # --- sub-command groups (one line each; their modules live beside this one) ---

@@ -56,6 +56,7 @@ FAMILIES: dict[str, ModelFamily] = {}
 
 # Families shipped with tradesim: name -> module that registers it on import.
 _BUILTIN: dict[str, str] = {}
+_BUILTIN["liberation_day"] = "tradesim.model.liberation_day"
 
 
 def register(family: ModelFamily) -> ModelFamily:
