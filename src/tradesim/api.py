@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 
 from tradesim.data.baseline import Baseline
@@ -29,7 +30,11 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario
                                       and scenario.endswith(".toml")):
         return load_scenario(scenario)
-    return parse_scenario(str(scenario))
+    scn = parse_scenario(str(scenario))
+    if "include" in str(scenario) and "include" in tomllib.loads(str(scenario)):
+        raise ScenarioError(f"scenario '{scn.name}': text with 'include' names files; pass the scenario's path, or "
+                            "tradesim.scenario.spec.scenario_in_library(text, folder)")
+    return scn
 
 
 def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None,

@@ -223,7 +223,11 @@ def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
     path = Path(path)
     if path.resolve() in _seen:
         raise ScenarioError(f"scenario {path.name} includes itself (through {' -> '.join(p.name for p in _seen)})")
-    text = read_scenario_text(path)
+    return _with_includes(read_scenario_text(path), path, _seen)
+
+
+def _with_includes(text: str, path: Path, _seen: tuple[Path, ...] = ()) -> Scenario:
+    """Parse ``text`` as the file ``path`` (its includes are siblings of ``path``)."""
     scenario = parse_scenario(text, name=path.stem, path=path)
     raw = tomllib.loads(text).get("include", [])
     includes = [raw] if isinstance(raw, str) else raw
@@ -281,6 +285,33 @@ def check_runnable(scenario: Scenario) -> None:
     """Refuse a scenario that changes nothing: no measures and no reference world."""
     if not scenario.measures and scenario.reference is None:
         raise ScenarioError(f"scenario '{scenario.name}': no [[measures]] (and no reference): it changes nothing")
+
+
+def library_names(library: Path) -> list[str]:
+    """The scenario names of a library folder (its ``*.toml`` files but ``library.toml``)."""
+    return sorted(p.stem for p in Path(library).glob("*.toml") if p.stem != "library")
+
+
+def scenario_in_library(text: str, library: str | Path, *, name: str = "pasted") -> Scenario:
+    """Parse scenario text (pasted in the dashboard) whose ``include`` and ``reference``
+    name scenarios of ``library`` by name only: a name with a path, a folder or a
+    suffix other than ``.toml`` is refused, so nothing the text says reaches a file
+    outside the library. Otherwise the scenario is read as a file of the library
+    would be, with the same errors."""
+    library = Path(library)
+    raw = parse_scenario(text, name=name)  # the TOML errors first
+    known = library_names(library)
+    data = tomllib.loads(text)
+    includes = data.get("include", [])
+    wanted = ([includes] if isinstance(includes, str) else includes if isinstance(includes, list) else [includes])
+    refs = [("include", x) for x in wanted] + ([("reference", raw.reference)] if isinstance(raw.reference, str) else [])
+    for field_name, value in refs:
+        stem = value.removesuffix(".toml") if isinstance(value, str) else value
+        if not isinstance(stem, str) or stem not in known:
+            shown = ", ".join(known[:40]) or "none"
+            raise ScenarioError(f"scenario '{raw.name}': '{field_name}' = {value!r} is not a scenario of the library "
+                                f"(by name only, no paths; the library has: {shown})")
+    return _with_includes(text, library / f"{name}.toml")
 
 
 def _sibling(path: Path, name: str) -> Path:
