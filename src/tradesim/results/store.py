@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import io
 import json
 import os
@@ -45,7 +44,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -54,6 +53,8 @@ import numpy as np
 import pandas as pd
 
 from tradesim.errors import TradesimError
+from tradesim.results.identity import (in_library, key_of, resolved_of, result_key, run_key,  # noqa: F401
+                                       scenario_hash, solve_again)
 
 if TYPE_CHECKING:  # the heavy model imports are only needed to rebuild a Result
     from tradesim.data.baseline import Baseline
@@ -117,53 +118,6 @@ def default_path() -> Path | None:
         return None if env.strip().lower() in OFF or not env.strip() else Path(env).expanduser()
     data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data) / "tradesim" / "runs.duckdb"
-
-
-def scenario_hash(scenario: Scenario, reference: Scenario | None = None) -> str:
-    """SHA-256 of what a scenario does. For a resolved scenario (every run's) that is
-    its text, which holds its measures, its reference world, baseline version,
-    elasticity set and closure; otherwise its parsed measures and those of ``reference``."""
-    if scenario.baseline_version is not None and scenario.text:
-        return hashlib.sha256(scenario.text.encode()).hexdigest()
-    parts = [scenario.text, scenario.name, scenario.closure, str(scenario.elasticity_set),
-             repr(scenario.measures), repr(reference.measures) if reference is not None else ""]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def run_key(scn_hash: str, baseline: str, version: str, elasticity_set: str | None, closure: str) -> str:
-    """The identity of a run: same key, same numbers."""
-    return hashlib.sha256(f"{scn_hash}|{baseline}|{version}|{elasticity_set}|{closure}".encode()).hexdigest()
-
-
-def key_of(scenario: Scenario, reference: Scenario | None, baseline: Baseline, closure: str) -> str:
-    """The :func:`run_key` of ``scenario`` (against ``reference``) on ``baseline`` under ``closure``."""
-    return run_key(scenario_hash(scenario, reference), baseline.name, baseline.version,
-                   baseline.ds.attrs.get("elasticity_set"), closure)
-
-
-def resolved_of(result: Result) -> Scenario:
-    """The resolved scenario of a result (itself when :func:`tradesim.run` made it)."""
-    from tradesim.scenario.resolve import resolve
-
-    b = result.baseline
-    return resolve(result.scenario, b.name, b.version, b.ds.attrs.get("elasticity_set"), result.solution.closure)
-
-
-def result_key(result: Result) -> str:
-    """The :func:`run_key` of a solved result (what its stored run is keyed by)."""
-    return key_of(resolved_of(result), None, result.baseline, result.solution.closure)
-
-
-def in_library(scenario: Scenario) -> bool:
-    """Whether the scenario is a file of a scenario library (listed in its folder's ``library.toml``)."""
-    import tomllib
-
-    if scenario.path is None or not (lib := scenario.path.parent / "library.toml").is_file():
-        return False
-    try:
-        return scenario.key in tomllib.loads(lib.read_text(encoding="utf-8")).get("scenarios", [])
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
 
 
 def _version() -> str:
@@ -479,7 +433,7 @@ class RunStore:
         if row is None:
             raise StoreError(f"run {full} holds no equilibrium (recorded by an older tradesim); solve its "
                              "scenario again (tradesim runs show --scenario)")
-        result = self._solve_again(rec, scenario, baseline)
+        result = solve_again(rec, scenario, baseline)
         stored, again = _unnpz(row[0]), _checked_arrays(result)
         bad = [k for k in stored if k not in again or stored[k].tobytes() != again[k].tobytes()]
         if bad:
@@ -490,26 +444,6 @@ class RunStore:
             while len(self._rebuilt) > 4:
                 self._rebuilt.popitem(last=False)
         return result
-
-    @staticmethod
-    def _solve_again(rec: dict, scenario: Scenario | None, baseline: Baseline) -> Result:
-        from tradesim.model.counterfactual import counterfactual
-        from tradesim.model.solve import SolverOptions
-        from tradesim.results.result import Result
-        from tradesim.scenario.apply import policy_from_scenario
-        from tradesim.scenario.spec import parse_scenario, resolve_reference
-
-        solved = parse_scenario(rec["scenario_text"], name=rec["scenario_name"],
-                                path=Path(f"{rec['scenario_key']}.toml"))
-        solved = replace(solved, name=rec["scenario_name"])
-        policy = policy_from_scenario(solved, baseline)
-        ref = resolve_reference(solved)
-        reference = policy_from_scenario(ref, baseline) if ref is not None else None
-        options = SolverOptions(**rec["options"]) if rec.get("options") else None
-        solution = counterfactual(baseline, policy, rec["closure"], options, reference)
-        return Result(scenario if scenario is not None else solved, baseline, solution,
-                      rec["diagnostics"]["seconds"], tuple(policy.notes))
-
 
 def open_store(store: RunStore | str | Path | bool | None = None) -> RunStore | None:
     """The store a run is recorded in: ``None``/``True`` the default (or none when
