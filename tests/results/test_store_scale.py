@@ -127,3 +127,29 @@ def test_no_save_records_nothing(tmp_path, monkeypatch):
     res = CliRunner().invoke(app, ["run", str(scenario), "-o", str(first)])  # the same run: fine
     assert res.exit_code == 0, res.output
     assert len(RunStore(path).runs()) == 2
+
+
+def test_a_rebuild_that_differs_is_refused_and_versions_are_checked(tmp_path):
+    """The stored wages check every rebuild; a resolved scenario names its baseline version."""
+    import io
+
+    from tradesim.errors import ScenarioError
+
+    store = RunStore(tmp_path / "runs.duckdb")
+    result = tradesim.run(TOY.format(k=9), store=store)
+    run_id = store.find(result_key(result))
+    pd.testing.assert_frame_equal(store.table(run_id, "output"), result.output(), check_exact=True)
+    blob = store.query("SELECT arrays FROM equilibria WHERE run_id = ?", [run_id])["arrays"][0]
+    with np.load(io.BytesIO(blob)) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["wage_hat"] = arrays["wage_hat"] * (1 + 1e-15)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    store.query("UPDATE equilibria SET arrays = ? WHERE run_id = ?", [buf.getvalue(), run_id])
+    fresh = RunStore(store.path)  # no rebuilt result cached
+    with pytest.raises(StoreError, match=r"solved again, wage_hat differ from the stored run"):
+        fresh.result(run_id)
+    assert len(fresh.welfare(run_id)) == len(result.countries)  # the recorded welfare table is intact
+    text = result.scenario.text.replace(f'baseline_version = "{result.baseline.version}"', 'baseline_version = "old"')
+    with pytest.raises(ScenarioError, match=r"baseline_version = 'old', but baseline 'cp2015' is version"):
+        tradesim.run(text, store=False)

@@ -25,6 +25,11 @@ from tradesim.scenario.spec import SELECTORS, Measure, Scenario, parse_scenario,
 
 #: Measure attributes written by their own logic (the rest are written by name when set).
 _STRUCTURAL = {"kind", "index", "selectors", "exclude", "params"}
+#: Scenario fields written by their own logic or not at all (the rest by name when set).
+_TOP_WRITTEN = {"name", "baseline", "baseline_version", "elasticity_set", "closure", "description", "source",
+                "measures", "text", "reference", "path"}
+#: Scenario fields a resolved scenario may differ in from the one it resolves.
+_NOT_COMPARED = {"text", "path", "reference"}
 
 
 def _value(v: Any) -> str:
@@ -83,6 +88,10 @@ def to_toml(scenario: Scenario, reference: Scenario | None = None) -> str:
     top = {"name": scenario.name, "baseline": scenario.baseline, "baseline_version": scenario.baseline_version,
            "elasticity_set": scenario.elasticity_set, "closure": scenario.closure,
            "description": scenario.description or None, "source": scenario.source}
+    for f in fields(scenario):  # fields added later (e.g. a regime hook), by name
+        value = getattr(scenario, f.name)
+        if f.name not in _TOP_WRITTEN and value is not None and value != f.default:
+            top[f.name] = value
     lines += [f"{k} = {_value(v)}" for k, v in top.items() if v is not None]
     _measures(lines, scenario.measures, "")
     if reference is not None:
@@ -100,7 +109,10 @@ def resolve(scenario: Scenario, baseline: str, version: str, elasticity_set: str
     solved = replace(scenario, baseline=baseline, baseline_version=version, elasticity_set=elasticity_set,
                      closure=closure)
     text = to_toml(solved, reference)
-    again = parse_scenario(text, name=scenario.name, path=scenario.path)
-    if again.measures != solved.measures:  # the writer must be exact; never record what would not rerun
-        raise ScenarioError(f"scenario '{scenario.name}': its resolved TOML does not read back to the same measures")
-    return replace(again, name=scenario.name)
+    again = replace(parse_scenario(text, name=scenario.name, path=scenario.path), name=scenario.name)
+    differ = [f.name for f in fields(solved) if f.name not in _NOT_COMPARED
+              and getattr(again, f.name) != getattr(solved, f.name)]
+    if differ:  # the writer must be exact; never record what would not rerun
+        raise ScenarioError(f"scenario '{scenario.name}': its resolved TOML does not read back to the same "
+                            f"{', '.join(differ)}")
+    return again
