@@ -1,8 +1,9 @@
 """String options the library takes, in one place, each checked once with one message.
 
 Fixed choices are ``Literal`` types with their tuple of values; choices that come
-from the shipped data (baseline names, a baseline's elasticity sets) are checked by
-the same :func:`check_choice` against the list the data gives. Every message names
+from the shipped data (baseline names, a baseline's elasticity sets) are checked here
+too (:func:`check_baseline`, :func:`check_elasticity_set`) against the list the data
+gives. Every message names
 the option and lists the allowed values::
 
     >>> check_closure("zero-deficit")                      # doctest: +SKIP
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, get_args
 
-from tradesim.errors import ScenarioError, TradesimError
+from tradesim.errors import DataError, ScenarioError, TradesimError
 
 Closure = Literal["zero_deficit", "fixed_deficit"]
 #: Monte Carlo elasticity draws: published sets, lognormal around the baseline, a user table.
@@ -39,6 +40,22 @@ def check_choice(option: str, value, allowed: Iterable[str], error: type[Tradesi
         shown = ", ".join(allowed[:30]) + (f", ... ({len(allowed)} in all)" if len(allowed) > 30 else "")
         raise error(f"{option} {value!r} is not one of {shown or '(none)'}")
     return value
+
+
+def check_baseline(name, shipped: Iterable[str]) -> str:
+    """A shipped baseline name (the list is the data's: ``available_baselines()``)."""
+    shipped = tuple(shipped)
+    if not isinstance(name, str) or name not in shipped:
+        raise DataError(f"unknown baseline {name!r}; shipped baselines: {', '.join(shipped) or 'none'}")
+    return name
+
+
+def check_elasticity_set(name, sets: Iterable[str], baseline: str) -> str:
+    """One of a baseline's published elasticity sets (the list is the baseline's)."""
+    sets = tuple(sets)
+    if not isinstance(name, str) or name not in sets:
+        raise DataError(f"unknown elasticity set {name!r}; baseline '{baseline}' has {', '.join(sets) or 'none'}")
+    return name
 
 
 def check_closure(closure, option: str = "closure") -> Closure:
