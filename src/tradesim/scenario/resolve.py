@@ -32,6 +32,9 @@ _TOP_WRITTEN = {"name", "baseline", "baseline_version", "elasticity_set", "closu
 _NOT_COMPARED = {"text", "path", "reference"}
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def _value(v: Any) -> str:
     """One TOML value (the types a parsed scenario holds)."""
     if isinstance(v, bool):
@@ -45,8 +48,9 @@ def _value(v: Any) -> str:
             return "inf" if v > 0 else "-inf"
         text = repr(v)  # shortest text that reads back as the same float
         return text if any(c in text for c in ".en") else text + ".0"
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    if isinstance(v, str):  # a TOML basic string: escape backslash, quote and control characters
+        return '"' + "".join(_ESCAPES.get(c, c if ord(c) >= 0x20 and ord(c) != 0x7F else f"\\u{ord(c):04X}")
+                             for c in v) + '"'
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):
