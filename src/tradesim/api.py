@@ -8,15 +8,19 @@
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 
 from tradesim.data.baseline import Baseline
 from tradesim.data.registry import DEFAULT_BASELINE, load_baseline
+from tradesim.errors import ScenarioError
+from tradesim.literals import check_closure, check_numeraire
 from tradesim.model.counterfactual import counterfactual
 from tradesim.model.solve import SolverOptions
 from tradesim.results.result import Result
 from tradesim.scenario.apply import policy_from_scenario
-from tradesim.scenario.spec import Scenario, load_scenario, parse_scenario, resolve_reference
+from tradesim.scenario.resolve import resolve
+from tradesim.scenario.spec import Scenario, check_runnable, load_scenario, parse_scenario, resolve_reference
 
 
 def as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -26,7 +30,11 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
     if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario
                                       and scenario.endswith(".toml")):
         return load_scenario(scenario)
-    return parse_scenario(str(scenario))
+    scn = parse_scenario(str(scenario))
+    if "include" in str(scenario) and "include" in tomllib.loads(str(scenario)):
+        raise ScenarioError(f"scenario '{scn.name}': text with 'include' names files; pass the scenario's path, or "
+                            "tradesim.scenario.spec.scenario_in_library(text, folder)")
+    return scn
 
 
 def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None,
@@ -40,7 +48,23 @@ def baseline_for(scenario: Scenario, baseline: Baseline | str | None = None,
     wanted = elasticity_set or scenario.elasticity_set
     if wanted and chosen.ds.attrs.get("elasticity_set") != wanted:
         chosen = chosen.with_elasticities(wanted)
+    if scenario.baseline_version is not None and scenario.baseline_version != chosen.version:
+        raise ScenarioError(f"scenario '{scenario.name}': baseline_version = {scenario.baseline_version!r}, but "
+                            f"baseline '{chosen.name}' is version {chosen.version!r} (the numbers would differ)")
     return chosen
+
+
+def resolved(scenario: Scenario | str | Path, baseline: Baseline | str | None = None, *,
+             closure: str | None = None, elasticity_set: str | None = None) -> tuple[Scenario, Baseline]:
+    """The scenario as it will be solved (:func:`tradesim.scenario.resolve.resolve`:
+    includes and reference inlined, baseline, version, elasticity set and closure
+    explicit) and its baseline. Every option is checked here, before any solve."""
+    scn = as_scenario(scenario)
+    if closure is not None:
+        check_closure(closure)
+    base = baseline_for(scn, baseline, elasticity_set)
+    check_runnable(scn)
+    return resolve(scn, base.name, base.version, base.ds.attrs.get("elasticity_set"), closure or scn.closure), base
 
 
 def _shipped(baseline: Baseline | str | None) -> bool:
@@ -62,7 +86,8 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     scenario : a parsed scenario, a path to a TOML file, or TOML text.
     baseline : a :class:`Baseline` or shipped baseline name; defaults to the
         scenario's ``baseline`` field, then to the package default.
-    closure : override the scenario's closure (``"zero_deficit"`` / ``"fixed_deficit"``).
+    closure : override the scenario's closure (``"zero_deficit"`` / ``"fixed_deficit"``;
+        anything else raises :class:`ScenarioError` listing them).
     elasticity_set : override the scenario's elasticity set (e.g. ``"U4"``).
     options : solver settings.
     jacobian : optional starting Jacobian for the solver (see
@@ -76,7 +101,10 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     origin : recorded with the run (``api``, ``cli``, ``web``).
 
     Only runs on shipped baselines are recorded (a ``Baseline`` built or changed in
-    code may carry a shipped one's name and version with other numbers).
+    code may carry a shipped one's name and version with other numbers), and only
+    with the default solver start (``jacobian=None``), so a stored run can be solved
+    again to the same bits. The result's scenario is the resolved one
+    (:func:`resolved`): its ``text`` reruns to the same numbers.
     """
     from tradesim.model.liberation_day.family import model_of
 
@@ -89,28 +117,30 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
         if runner is None:
             raise ScenarioError(f"model: the '{family}' family cannot run scenario files yet")
         return runner(scenario)
-    scn = as_scenario(scenario)
-    base = baseline_for(scn, baseline, elasticity_set)
+    scn, base = resolved(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
+    if options is not None:
+        check_numeraire(options.numeraire, len(base.countries))
+    closure = scn.closure
     policy = policy_from_scenario(scn, base)
     ref = resolve_reference(scn)
     reference = policy_from_scenario(ref, base) if ref is not None else None
     runs = None
-    if store is not False and _shipped(baseline):
+    if store is not False and _shipped(baseline) and jacobian is None:
         from tradesim.results import store as stored
 
         runs = stored.open_store(store)
     reuse = reuse and options is None  # other solver settings may give other digits
     if runs is not None and reuse:
-        found = runs.find(stored.key_of(scn, ref, base, closure or scn.closure))
+        found = runs.find(stored.key_of(scn, ref, base, closure))
         if found is not None:
             return runs.result(found, scn, base)
     start = time.perf_counter()
-    solution = counterfactual(base, policy, closure or scn.closure, options, reference, jacobian)
+    solution = counterfactual(base, policy, closure, options, reference, jacobian)
     result = Result(scn, base, solution, time.perf_counter() - start, policy.notes)
     if runs is not None:
         origin = origin or "api"  # the CLI and the dashboard say who they are
         try:
-            runs.record(result, reference=ref, origin=origin, reuse=reuse)
+            runs.record(result, reference=ref, origin=origin, reuse=reuse, options=options)
         except stored.StoreError as err:  # a busy or unwritable store must not lose the answer
             import warnings
 

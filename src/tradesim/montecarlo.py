@@ -35,11 +35,12 @@ import pandas as pd
 from tradesim.data.baseline import Baseline
 from tradesim.distributed import map_chunks
 from tradesim.errors import DataError, NonConvergenceError
+from tradesim.literals import DRAW_LAWS, DRAW_SOURCES, check_choice
 
 OUTCOMES = ("welfare_pct", "real_wage_pct", "real_income_pct", "tot_pct", "vot_pct")
 
 
-LAWS = ("normal", "lognormal")
+LAWS = DRAW_LAWS  # tradesim.literals: the one list
 
 
 def read_distribution(table, baseline: Baseline) -> pd.DataFrame:
@@ -105,6 +106,7 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
                       seed: int = 0, distribution=None) -> np.ndarray:
     """``draws`` x sectors array of trade elasticities (seeded); ``distribution`` is the
     table for ``source="table"`` (see :func:`read_distribution`)."""
+    check_choice("draw source", source, DRAW_SOURCES, DataError)
     rng = np.random.default_rng(seed)
     theta = baseline.ds["trade_elasticity"].values
     if source == "table":

@@ -89,7 +89,7 @@ def holey() -> Baseline:
 def test_zero_flow_cannot_be_opened(holey):
     with pytest.raises(ScenarioError, match=r"zero in the baseline; exact hat algebra scales flows and cannot open one"):
         policy_from_scenario(scn('[[measures]]\nkind = "tariff"\nimporter = "C0"\nexporter = "C1"\n'
-                                 'sector = "S0"\nset = -0.5\n'), holey)
+                                 'sector = "S0"\nset = -0.5\nsubsidy = true\n'), holey)
 
 
 def test_ban_on_a_zero_flow_says_it_has_no_effect(holey):

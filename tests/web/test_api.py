@@ -16,7 +16,7 @@ import pytest
 import tradesim
 from tradesim.errors import ScenarioError
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SCENARIOS
 from .conftest import free_port, running
 
 TARIFF = """name = "USA tariff on MEX +{pct}%"
@@ -48,8 +48,12 @@ def test_library_and_baselines(server):
     ({"toml": TARIFF.format(pct=5).replace('"cp2015"', '"atlantis"')}, 422, "unknown baseline 'atlantis'"),
     ({"library": "cp2015_nafta", "baseline": "atlantis"}, 422, "unknown baseline 'atlantis'; shipped baselines"),
     ({"library": "../../etc/passwd"}, 422, "unknown library scenario"),
-    ({"toml": 'include = ["/etc/passwd"]\n' + TARIFF.format(pct=5)}, 422, "'include' is not accepted"),
-    ({"toml": 'reference = "../x.toml"\n' + TARIFF.format(pct=5)}, 422, "'reference' is not accepted"),
+    ({"toml": 'include = ["/etc/passwd"]\n' + TARIFF.format(pct=5)}, 422,
+     "'include' = '/etc/passwd' is not a scenario of the library (by name only, no paths"),
+    ({"toml": 'reference = "../x.toml"\n' + TARIFF.format(pct=5)}, 422,
+     "'reference' = '../x.toml' is not a scenario of the library"),
+    ({"toml": 'name = "x"\nbaseline = "cp2015"\n'}, 422, "no [[measures]] (and no reference): it changes nothing"),
+    ({"toml": "\x00\x01binary"}, 422, "binary data (NUL bytes)"),
     ({}, 422, "choose a library scenario, or paste or upload scenario TOML"),
     ({"files": {"file": ("big.toml", io.BytesIO(b"#" * 300_000), "text/plain")}}, 413, "request too large"),
     ({"files": {"file": ("bad.toml", io.BytesIO(b"\xff\xfe name"), "text/plain")}}, 422, "not UTF-8"),
@@ -65,6 +69,29 @@ def test_label_errors_are_the_clis(server):
         tradesim.run(text, store=False)
     r = post(server, toml=text)
     assert r.status_code == 422 and r.json()["detail"] == str(err.value)
+
+
+def test_pasted_scenarios_build_on_the_library(server, web_store):
+    """A pasted scenario includes a library scenario and is measured against another,
+    by name: the same numbers as the same text run from the library folder."""
+    text = ('name = "Truce plus 10% on cars"\nbaseline = "icio2022"\ninclude = ["geneva_truce_2025_05"]\n'
+            'reference = "status_quo_2018"\n[[measures]]\nkind = "tariff"\nimporter = "USA"\nexporter = "JPN"\n'
+            'sector = "C29"\nadd = "10%"\n')
+    r = post(server, toml=text, wait=True)
+    assert r.status_code == 200, r.text
+    got = web_store.welfare(r.json()["run_id"]).set_index("country")["welfare_pct"]
+    from tradesim.scenario.spec import scenario_in_library
+
+    expected = tradesim.run(scenario_in_library(text, SCENARIOS), store=False).welfare()["welfare_pct"]
+    pd.testing.assert_series_equal(got, expected, check_names=False, check_exact=True)
+    rec = web_store.run(r.json()["run_id"])
+    import tomllib
+
+    resolved = tomllib.loads(rec["scenario_text"])
+    assert "include" not in resolved and resolved["reference"]["name"] == "Status quo: 2018-19 US-China tariffs"
+    # an unknown name gets the library's list, and the label errors are the CLI's
+    bad = post(server, toml=text.replace("geneva_truce_2025_05", "geneva_truce"))
+    assert bad.status_code == 422 and "'include' = 'geneva_truce' is not a scenario of the library" in bad.json()["detail"]
 
 
 def test_unknown_run_job_table(server):

@@ -59,7 +59,9 @@ def welfare_table(result, countries: list[str] | None = None, top: int = 5) -> T
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -67,8 +69,8 @@ def _fail(err: Exception) -> None:
 def run(
     scenario: Path = typer.Argument(..., help="Scenario TOML file (e.g. scenarios/cp2015_nafta.toml)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                       help="Folder for results (Parquet tables, summary.json). "
-                                            "Default: results/<scenario file name>."),
+                                       help="Folder for results (Parquet tables, summary.json, run.json). "
+                                            "Default: results/<scenario file name>/<run key>, one per run."),
     baseline: Optional[str] = typer.Option(None, "--baseline", "-b",
                                            help="Baseline name; overrides the scenario's 'baseline'."),
     closure: Optional[str] = typer.Option(None, "--closure",
@@ -82,7 +84,8 @@ def run(
                                                  "(default: those the measures name)."),
     top: int = typer.Option(5, "--top", help="How many other countries to show, largest welfare change first."),
     json_only: bool = typer.Option(False, "--json", help="Print the JSON summary instead of the table."),
-    no_save: bool = typer.Option(False, "--no-save", help="Print only; write no result files."),
+    no_save: bool = typer.Option(False, "--no-save", help="Print only; write no result files, record no run."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Let --out replace another run's results."),
     fresh: bool = typer.Option(False, "--fresh",
                                help="Solve again even if the results store holds this run (see tradesim runs)."),
 ) -> None:
@@ -90,20 +93,21 @@ def run(
     import json
 
     from tradesim.api import run as run_scenario
-    from tradesim.scenario.spec import CLOSURES
+    from tradesim.cli.store import save_run
+    from tradesim.literals import check_closure
 
     try:
         from tradesim.cli.liberation_day import run_other_family
 
         if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem):
             return
-        if closure is not None and closure not in CLOSURES:
-            raise TradesimError(f"--closure must be one of {', '.join(CLOSURES)}, not {closure!r}")
+        if closure is not None:
+            check_closure(closure, "--closure")
         result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,
-                              reuse=not fresh, origin="cli")
+                              reuse=not fresh, origin="cli", store=False if no_save else None)
         folder = None
         if not no_save:
-            folder = result.save(out or Path("results") / scenario.stem)
+            folder = save_run(result, out, scenario.stem, overwrite)
     except TradesimError as err:
         _fail(err)
     if json_only:
@@ -370,7 +374,7 @@ from tradesim.cli.gravity import app as _gravity_app  # noqa: E402
 app.add_typer(_gravity_app, name="gravity", help="Structural gravity: PPML estimation and GE counterfactuals.")
 from tradesim.cli.store import app as _runs_app, serve as _serve  # noqa: E402
 
-app.add_typer(_runs_app, name="runs", help="Stored runs (DuckDB): list, show, compare, export.")
+app.add_typer(_runs_app, name="runs", help="Stored runs (DuckDB): list, show, compare, export, delete, gc.")
 app.command(name="serve")(_serve)
 from tradesim.cli.news import news as _news  # noqa: E402
 

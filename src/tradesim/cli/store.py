@@ -1,4 +1,5 @@
-"""``tradesim runs`` (list, show, compare, export stored runs) and ``tradesim serve``.
+"""``tradesim runs`` (list, show, compare, export, delete, gc stored runs), ``tradesim serve``,
+and where ``tradesim run`` saves a run's files (:func:`save_run`).
 
 Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 """
@@ -25,7 +26,9 @@ STORE_OPTION = typer.Option(None, "--store", "-s", help="Store file (default: $T
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -33,6 +36,35 @@ def _store(path: Optional[Path]):
     from tradesim.results.store import RunStore
 
     return RunStore(path)
+
+
+def save_run(result, out: Optional[Path], stem: str, overwrite: bool = False) -> Path:
+    """Save a run's files (``Result.save`` and ``run.json``, its key) to ``out``, by default
+    ``results/<stem>/<first 12 digits of the run key>``: one folder per run (scenario hash,
+    baseline version, closure, elasticity set). A folder holding another run's files is
+    refused unless ``overwrite``."""
+    import json
+
+    from tradesim.results.store import result_key, resolved_of, scenario_hash
+
+    key = result_key(result)
+    folder = Path(out) if out is not None else Path("results") / stem / key[:12]
+    marker = folder / "run.json"
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        try:
+            held = json.loads(marker.read_text()).get("run_key")
+        except (OSError, ValueError):
+            held = None
+        if held != key:
+            raise TradesimError(f"{folder} holds the results of another run ({'key ' + held[:12] if held else 'no run.json'}"
+                                f"); choose another --out, or pass --overwrite to replace them")
+    result.save(folder)
+    b = result.baseline
+    marker.write_text(json.dumps({"run_key": key, "scenario_hash": scenario_hash(resolved_of(result)),
+                                  "baseline": b.name, "baseline_version": b.version,
+                                  "elasticity_set": b.ds.attrs.get("elasticity_set"),
+                                  "closure": result.solution.closure}, indent=2))
+    return folder
 
 
 @app.command("list")
@@ -50,8 +82,9 @@ def list_runs(store: Optional[Path] = STORE_OPTION,
         table.add_column(col)
     for r in df.head(limit).itertuples():
         elasticities = r.elasticity_set if isinstance(r.elasticity_set, str) else "-"
-        table.add_row(r.run_id, str(r.created_at)[:19], r.scenario_key, f"{r.baseline} ({r.baseline_version})",
-                      elasticities, r.closure, f"{r.solve_seconds:.2f}", str(r.origin))
+        table.add_row(r.run_id, str(r.created_at)[:19], r.scenario_key + (" (library)" if r.library else ""),
+                      f"{r.baseline} ({r.baseline_version})", elasticities, r.closure, f"{r.solve_seconds:.2f}",
+                      str(r.origin))
     console.print(table)
 
 
@@ -64,7 +97,7 @@ def show(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."),
     try:
         s = _store(store)
         rec = s.run(run_id)
-        w = s.table(rec["run_id"], "welfare").set_index("country")
+        w = s.welfare(rec["run_id"]).set_index("country")
     except TradesimError as err:
         _fail(err)
     d = rec["diagnostics"]
@@ -125,6 +158,32 @@ def export(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."
     except TradesimError as err:
         _fail(err)
     console.print(f"run {full}: tables in {folder}/")
+
+
+@app.command()
+def delete(run_ids: list[str] = typer.Argument(..., help="Run ids (or unique prefixes)."),
+           store: Optional[Path] = STORE_OPTION) -> None:
+    """Delete runs from the store."""
+    try:
+        gone = _store(store).delete(run_ids)
+    except TradesimError as err:
+        _fail(err)
+    console.print(f"deleted {len(gone)} run(s): {', '.join(gone)}", highlight=False)
+
+
+@app.command()
+def gc(keep: int = typer.Option(..., "--keep", "-k", help="Newest runs to keep (runs of library scenarios are "
+                                                             "always kept, on top of these)."),
+       dry_run: bool = typer.Option(False, "--dry-run", help="Only list what would be deleted."),
+       store: Optional[Path] = STORE_OPTION) -> None:
+    """Delete all but the newest N runs, always keeping the runs of library scenarios."""
+    try:
+        gone = _store(store).gc(keep, dry_run=dry_run)
+    except TradesimError as err:
+        _fail(err)
+    verb = "would delete" if dry_run else "deleted"
+    console.print(f"{verb} {len(gone)} run(s)" + (f": {', '.join(gone[:20])}" + (" ..." if len(gone) > 20 else "")
+                                                 if gone else ""), highlight=False)
 
 
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),

@@ -44,6 +44,7 @@ import numpy as np
 import xarray as xr
 
 from tradesim.errors import DataError
+from tradesim.literals import check_elasticity_set
 
 REQUIRED = {
     "trade": ("importer", "exporter", "sector"),
@@ -233,8 +234,7 @@ class Baseline:
         if "trade_elasticity_sets" not in self.ds:
             raise DataError(f"baseline '{self.name}' ships no alternative elasticity sets")
         sets = [str(s) for s in self.ds["elasticity_set"].values]
-        if elasticity_set not in sets:
-            raise DataError(f"unknown elasticity set '{elasticity_set}'; baseline '{self.name}' has {_labels(sets, 20)}")
+        check_elasticity_set(elasticity_set, sets, self.name)
         ds = self.ds.copy()
         ds["trade_elasticity"] = ds["trade_elasticity_sets"].sel(elasticity_set=elasticity_set, drop=True)
         ds.attrs = {**ds.attrs, "elasticity_set": elasticity_set}

@@ -15,6 +15,7 @@ import xarray as xr
 
 from tradesim.data.baseline import Baseline
 from tradesim.errors import DataError
+from tradesim.literals import check_baseline
 
 BUILTIN = Path(__file__).parent / "builtin"
 DEFAULT_BASELINE = "icio2022"
@@ -38,7 +39,7 @@ def _load(name: str) -> Baseline:
     if name in OTHER_DATASETS:
         raise DataError(f"'{name}' is not a baseline of the engine: it holds {OTHER_DATASETS[name]}")
     if not path.exists():
-        raise DataError(f"unknown baseline '{name}'; shipped baselines: {', '.join(available_baselines()) or 'none'}")
+        check_baseline(name, available_baselines())
     with xr.open_dataset(path, engine="scipy") as ds:
         ds = ds.load()
     # NetCDF-3 stores booleans as bytes; give coordinates their meaning back.

@@ -1,12 +1,20 @@
-"""The results store: every solved run, kept in one DuckDB file.
+"""The results store: every solved run, kept in one DuckDB file, small.
 
-A run is recorded once and never changed: its scenario text and hash, the
-baseline and its version, the elasticity set, the closure, the solver's
-diagnostics and timing, the tradesim version, and the result tables
-(``welfare``, ``output``, ``bilateral_trade``, ``trade``, ``tariff_revenue``,
-``welfare_by_partner``, ``welfare_by_sector``; each row keyed by ``run_id``).
-The solved arrays are kept too (``solutions``, NumPy ``.npz`` bytes, no
-pickle), so a stored run is given back as the same :class:`Result`.
+A run is recorded once and never changed: its resolved scenario
+(:mod:`tradesim.scenario.resolve`: includes and reference inlined, baseline
+version, elasticity set and closure explicit) and its hash, the baseline and its
+version, the elasticity set, the closure, the solver settings, diagnostics and
+timing, the tradesim version, and its ``welfare`` table (one row per country, the
+columns of :meth:`Result.welfare` at record time; new columns are added to the
+table as they appear). That is a few kilobytes per run (about 30 KB on the 2022
+world, ``benchmarks/bench_store.py``), not the megabytes of every table.
+
+Every other table (``output``, ``trade``, ``bilateral_trade``, ...) and the
+:class:`Result` itself are rebuilt on demand: the resolved scenario is solved
+again, from the same start with the same settings, which gives the same bits; the
+stored wages, price indices and incomes (``equilibria``, compressed ``.npz``, no
+pickle) check that it did (a rebuild that differs raises :class:`StoreError`).
+So ``store.table(run, "trade")`` is bit for bit ``result.trade()`` of the run.
 
 Where the file lives: the ``path`` argument, else ``$TRADESIM_STORE``, else
 ``$XDG_DATA_HOME/tradesim/runs.duckdb`` (``~/.local/share/...``).
@@ -17,39 +25,55 @@ exclusive ``flock`` on ``<file>.lock`` (and retries while another program
 holds DuckDB's own lock): concurrent writers, threads or processes, queue
 instead of failing, and "look up, else insert" is atomic, so one scenario on
 one baseline version is stored once however many clients submit it at once.
+A run is written in one transaction: a writer killed mid-write leaves the runs
+committed before it intact (a test kills writers five times in a row).
 
 >>> store = RunStore("/tmp/runs.duckdb")                   # doctest: +SKIP
 >>> store.runs()[["run_id", "scenario_key", "baseline"]]   # doctest: +SKIP
+>>> store.gc(keep=100)                                     # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import io
 import json
 import os
 import threading
 import time
 import uuid
-from dataclasses import replace
+from collections import OrderedDict
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from tradesim.errors import TradesimError
+from tradesim.results.identity import (in_library, key_of, resolved_of, result_key, run_key,  # noqa: F401
+                                       scenario_hash, solve_again)
 
 if TYPE_CHECKING:  # the heavy model imports are only needed to rebuild a Result
     from tradesim.data.baseline import Baseline
     from tradesim.results.result import Result
     from tradesim.scenario.spec import Scenario
 
-TABLES = ("welfare", "output", "bilateral_trade", "trade", "tariff_revenue", "welfare_by_partner",
-          "welfare_by_sector")
+#: The tables of a run, each rebuilt from its :class:`Result` (``welfare`` is also kept in SQL).
+TABLE_OF: dict[str, Callable] = {
+    "welfare": lambda r: r.welfare().reset_index(),
+    "output": lambda r: r.output(),
+    "bilateral_trade": lambda r: r.bilateral_trade(),
+    "trade": lambda r: r.trade(),
+    "tariff_revenue": lambda r: r.tariff_revenue(),
+    "welfare_by_partner": lambda r: r.welfare_by("partner"),
+    "welfare_by_sector": lambda r: r.welfare_by("sector"),
+}
+TABLES = tuple(TABLE_OF)
+#: Arrays kept per run to check that a rebuild gives the run's own numbers.
+CHECKED = ("wage_hat", "price_index_hat", "income")
 OFF = ("off", "none", "0", "false")
 
 _SCHEMA = """
@@ -61,7 +85,7 @@ CREATE TABLE IF NOT EXISTS runs (
     scenario_key VARCHAR,
     scenario_name VARCHAR,
     scenario_hash VARCHAR NOT NULL,
-    scenario_text VARCHAR,
+    scenario_text VARCHAR,             -- the resolved scenario (reruns to the same numbers)
     baseline VARCHAR NOT NULL,
     baseline_version VARCHAR NOT NULL,
     elasticity_set VARCHAR,
@@ -76,7 +100,10 @@ CREATE TABLE IF NOT EXISTS runs (
     n_countries INTEGER,
     n_sectors INTEGER
 );
-CREATE TABLE IF NOT EXISTS solutions (run_id VARCHAR PRIMARY KEY, arrays BLOB NOT NULL);
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS library BOOLEAN;   -- a scenario of the shipped library
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS options JSON;      -- solver settings (null: the defaults)
+CREATE TABLE IF NOT EXISTS equilibria (run_id VARCHAR PRIMARY KEY, arrays BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS welfare (run_id VARCHAR, country VARCHAR);
 """
 
 
@@ -93,25 +120,6 @@ def default_path() -> Path | None:
     return Path(data) / "tradesim" / "runs.duckdb"
 
 
-def scenario_hash(scenario: Scenario, reference: Scenario | None = None) -> str:
-    """SHA-256 of what a scenario does: its text and its parsed measures (which
-    include the measures of included files) and those of its reference."""
-    parts = [scenario.text, scenario.name, scenario.closure, str(scenario.elasticity_set),
-             repr(scenario.measures), repr(reference.measures) if reference is not None else ""]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def run_key(scn_hash: str, baseline: str, version: str, elasticity_set: str | None, closure: str) -> str:
-    """The identity of a run: same key, same numbers."""
-    return hashlib.sha256(f"{scn_hash}|{baseline}|{version}|{elasticity_set}|{closure}".encode()).hexdigest()
-
-
-def key_of(scenario: Scenario, reference: Scenario | None, baseline: Baseline, closure: str) -> str:
-    """The :func:`run_key` of ``scenario`` (against ``reference``) on ``baseline`` under ``closure``."""
-    return run_key(scenario_hash(scenario, reference), baseline.name, baseline.version,
-                   baseline.ds.attrs.get("elasticity_set"), closure)
-
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -121,17 +129,22 @@ def _version() -> str:
         return "unknown"
 
 
-def _pack(result: Result) -> bytes:
-    """The solved arrays as ``.npz`` bytes (``allow_pickle`` never needed)."""
-    sol = result.solution
-    arrays = {f"before.{k}": np.asarray(getattr(sol.before, k)) for k in sol.before.__dataclass_fields__}
-    arrays |= {f"eq.{k}": np.asarray(v) for k, v in sol.equilibrium.values.items()}
-    arrays["iceberg_hat"] = np.asarray(sol.iceberg_hat)
-    if sol.deficit_step is not None:
-        arrays |= {f"step.{k}": np.asarray(v) for k, v in sol.deficit_step.values.items()}
+def _npz(arrays: dict[str, np.ndarray]) -> bytes:
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
+
+
+def _unnpz(blob: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def _checked_arrays(result: Result) -> dict[str, np.ndarray]:
+    out = {k: np.asarray(result.solution.equilibrium.values[k]) for k in CHECKED}
+    if result.solution.deficit_step is not None:
+        out["step.wage_hat"] = np.asarray(result.solution.deficit_step.values["wage_hat"])
+    return out
 
 
 class RunStore:
@@ -151,6 +164,7 @@ class RunStore:
         self.timeout = timeout
         self._thread_lock = threading.Lock()
         self._ready = False
+        self._rebuilt: OrderedDict[str, Result] = OrderedDict()  # a few rebuilt results, newest last
 
     def __repr__(self) -> str:
         return f"RunStore({str(self.path)!r})"
@@ -194,7 +208,8 @@ class RunStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _tables(self, con) -> set[str]:
+    @staticmethod
+    def _tables(con) -> set[str]:
         return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
                                           "WHERE table_schema = 'main'").fetchall()}
 
@@ -210,50 +225,99 @@ class RunStore:
             return self._first(con, key)
 
     def record(self, result: Result, *, reference: Scenario | None = None, origin: str = "api",
-               reuse: bool = True) -> str:
+               reuse: bool = True, options=None) -> str:
         """Store ``result`` and return its ``run_id``.
 
         With ``reuse`` (the default) a run with the same key that is already
         stored wins and its id is returned; nothing is written twice. The check
         and the insert happen under one lock, in one transaction (callers that
-        may skip the solve ask :meth:`find` first).
+        may skip the solve ask :meth:`find` first). ``options``: the solver
+        settings the run was solved with (``None``: the defaults), kept to rebuild it.
+        ``reference`` is accepted for older callers: the resolved scenario holds it.
         """
         diag = result.diagnostics()
-        scn = result.scenario
-        s_hash = scenario_hash(scn, reference)
+        scn = resolved_of(result)
+        s_hash = scenario_hash(scn)
         elasticity = result.baseline.ds.attrs.get("elasticity_set")
         key = run_key(s_hash, result.baseline.name, result.baseline.version, elasticity, result.solution.closure)
-        # Build everything before taking the lock: the lock is held only to write.
-        tables = {"welfare": result.welfare().reset_index(), "output": result.output(),
-                  "bilateral_trade": result.bilateral_trade(), "trade": result.trade(),
-                  "tariff_revenue": result.tariff_revenue(),
-                  "welfare_by_partner": result.welfare_by("partner"), "welfare_by_sector": result.welfare_by("sector")}
-        blob = _pack(result)
-        run_id = uuid.uuid4().hex[:12]
-        row = [run_id, key, datetime.now(timezone.utc), origin, scn.key, scn.name, s_hash, scn.text,
-               result.baseline.name, result.baseline.version, elasticity, result.solution.closure,
-               bool(diag["converged"]), int(diag["iterations"]), float(max(diag["residuals"].values())),
-               float(diag["seconds"]), json.dumps(diag, default=float), json.dumps(list(result.notes)), _version(),
-               len(result.countries), len(result.sectors)]
+        row = {"run_id": uuid.uuid4().hex[:12], "run_key": key, "created_at": datetime.now(timezone.utc),
+               "origin": origin, "scenario_key": scn.key, "scenario_name": scn.name, "scenario_hash": s_hash,
+               "scenario_text": scn.text, "baseline": result.baseline.name,
+               "baseline_version": result.baseline.version, "elasticity_set": elasticity,
+               "closure": result.solution.closure, "converged": bool(diag["converged"]),
+               "iterations": int(diag["iterations"]), "max_residual": float(max(diag["residuals"].values())),
+               "solve_seconds": float(diag["seconds"]), "diagnostics": json.dumps(diag, default=float),
+               "notes": json.dumps(list(result.notes)), "tradesim_version": _version(),
+               "n_countries": len(result.countries), "n_sectors": len(result.sectors),
+               "library": in_library(scn), "options": json.dumps(asdict(options)) if options is not None else None}
+        return self.insert(row, _npz(_checked_arrays(result)), result.welfare().reset_index(), reuse=reuse)
+
+    def insert(self, row: dict, arrays: bytes, welfare: pd.DataFrame, *, reuse: bool = True) -> str:
+        """Write one run (its ``runs`` row, its checked arrays as ``.npz`` bytes and its
+        welfare table) in one transaction; with ``reuse`` a stored run of the same
+        ``run_key`` wins. Returns the run id. (:meth:`record` builds the three from a Result.)"""
         with self._connect() as con:
-            if reuse and (found := self._first(con, key)) is not None:
+            if reuse and (found := self._first(con, row["run_key"])) is not None:
                 return found
-            existing = self._tables(con)
+            have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                              "WHERE table_name = 'welfare'").fetchall()}
             con.execute("BEGIN TRANSACTION")
             try:
-                con.execute(f"INSERT INTO runs VALUES ({', '.join('?' * len(row))})", row)
-                con.execute("INSERT INTO solutions VALUES (?, ?)", [run_id, blob])
-                for name, df in tables.items():
-                    con.register("_frame", df)
-                    if name not in existing:
-                        con.execute(f"CREATE TABLE {name} AS SELECT ''::VARCHAR AS run_id, * FROM _frame LIMIT 0")
-                    con.execute(f"INSERT INTO {name} BY NAME SELECT ? AS run_id, * FROM _frame", [run_id])
-                    con.unregister("_frame")
+                for col, dtype in welfare.dtypes.items():  # the columns Result.welfare() has today
+                    if col not in have:
+                        sql_type = "DOUBLE" if pd.api.types.is_float_dtype(dtype) else (
+                            "BIGINT" if pd.api.types.is_integer_dtype(dtype) else "VARCHAR")
+                        con.execute(f'ALTER TABLE welfare ADD COLUMN "{col}" {sql_type}')
+                cols = ", ".join(f'"{c}"' for c in row)
+                con.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+                con.execute("INSERT INTO equilibria VALUES (?, ?)", [row["run_id"], arrays])
+                con.register("_frame", welfare)
+                con.execute("INSERT INTO welfare BY NAME SELECT ? AS run_id, * FROM _frame", [row["run_id"]])
+                con.unregister("_frame")
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-        return run_id
+        return row["run_id"]
+
+    def delete(self, run_ids) -> list[str]:
+        """Delete runs (ids or unambiguous prefixes); returns the full ids deleted."""
+        full = sorted({self.resolve(r) for r in ([run_ids] if isinstance(run_ids, str) else run_ids)})
+        self._delete(full)
+        return full
+
+    def _delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        with self._connect() as con:
+            keyed = [t for t in self._tables(con) if con.execute(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = 'run_id'",
+                [t]).fetchone()[0]]
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for t in sorted(keyed, key=lambda t: t == "runs"):  # the run's record last
+                    con.execute(f"DELETE FROM {t} WHERE list_contains(?, run_id)", [ids])
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        for i in ids:
+            self._rebuilt.pop(i, None)
+
+    def gc(self, keep: int, *, dry_run: bool = False) -> list[str]:
+        """Delete all but the newest ``keep`` runs; runs of library scenarios are always
+        kept (and do not count against ``keep``). Returns the ids deleted (or, with
+        ``dry_run``, that would be)."""
+        if keep < 0:
+            raise StoreError(f"keep must be at least 0, not {keep}")
+        with self._connect() as con:
+            ids = [r[0] for r in con.execute(
+                "SELECT run_id FROM runs WHERE NOT coalesce(library, false) ORDER BY created_at DESC "
+                "OFFSET ?", [keep]).fetchall()]
+        if not dry_run:
+            self._delete(ids)
+        return ids
 
     # -- reading ------------------------------------------------------------
     def runs(self, baseline: str | None = None) -> pd.DataFrame:
@@ -262,8 +326,8 @@ class RunStore:
             return con.execute(
                 "SELECT run_id, created_at, origin, scenario_key, scenario_name, baseline, baseline_version, "
                 "elasticity_set, closure, converged, iterations, max_residual, solve_seconds, tradesim_version, "
-                "scenario_hash FROM runs WHERE ? IS NULL OR baseline = ? ORDER BY created_at DESC",
-                [baseline, baseline]).df()
+                "scenario_hash, coalesce(library, false) AS library FROM runs WHERE ? IS NULL OR baseline = ? "
+                "ORDER BY created_at DESC", [baseline, baseline]).df()
 
     def resolve(self, run_id: str) -> str:
         """The full id of a run given its id or an unambiguous prefix of it."""
@@ -283,37 +347,51 @@ class RunStore:
         with self._connect() as con:
             df = con.execute("SELECT * FROM runs WHERE run_id = ?", [full]).df()
         rec = df.iloc[0].to_dict()
-        rec["diagnostics"] = json.loads(rec["diagnostics"])
-        rec["notes"] = json.loads(rec["notes"])
+        for k in ("diagnostics", "notes", "options"):
+            rec[k] = json.loads(rec[k]) if isinstance(rec.get(k), str) else None
         return rec
 
     def table(self, run_id: str, name: str) -> pd.DataFrame:
-        """One result table of a run (as :meth:`Result.welfare` etc. give it)."""
-        if name not in TABLES:
+        """One result table of a run, as :meth:`Result.welfare` etc. give it (rebuilt,
+        bit for bit, from the run's resolved scenario: see the module docstring)."""
+        if name not in TABLE_OF:
             raise StoreError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
-        full = self.resolve(run_id)
-        with self._connect() as con:
-            df = con.execute(f"SELECT * EXCLUDE (run_id) FROM {name} WHERE run_id = ?", [full]).df()
-        return df
+        return TABLE_OF[name](self.result(run_id))
 
     def compare(self, a: str, b: str, column: str = "welfare_pct") -> pd.DataFrame:
         """Two runs' welfare side by side, per country, with the difference b - a."""
         a, b = self.resolve(a), self.resolve(b)
         if a == b:
             raise StoreError(f"compare needs two different runs, not {a} twice")
-        wa = self.table(a, "welfare").set_index("country")[column]
-        wb = self.table(b, "welfare").set_index("country")[column]
-        out = pd.DataFrame({a: wa, b: wb})
+        with self._connect() as con:
+            cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                              "WHERE table_name = 'welfare'").fetchall()} - {"run_id", "country"}
+            if column not in cols:
+                raise StoreError(f"column must be one of {', '.join(sorted(cols))}, not {column!r}")
+            df = con.execute(f'SELECT run_id, country, "{column}" AS v FROM welfare WHERE run_id IN (?, ?)',
+                             [a, b]).df()
+        wide = df.pivot(index="country", columns="run_id", values="v")
+        order = self.welfare(a)["country"]
+        out = pd.DataFrame({a: wide[a].reindex(order).to_numpy(), b: wide[b].reindex(order).to_numpy()},
+                           index=pd.Index(order, name="country"))
         out["difference"] = out.iloc[:, 1] - out.iloc[:, 0]
         return out
 
+    def welfare(self, run_id: str) -> pd.DataFrame:
+        """A run's welfare table as stored in SQL (no rebuild; the columns it had when recorded)."""
+        full = self.resolve(run_id)
+        with self._connect() as con:
+            df = con.execute("SELECT * EXCLUDE (run_id) FROM welfare WHERE run_id = ? ORDER BY rowid", [full]).df()
+        return df.dropna(axis=1, how="all")
+
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        """Any SQL over the store (tables: ``runs``, ``solutions`` and the result tables)."""
+        """Any SQL over the store (tables: ``runs``, ``welfare``, ``equilibria``)."""
         with self._connect() as con:
             return con.execute(sql, params or []).df()
 
     def export(self, run_id: str, folder: str | Path, fmt: str = "parquet") -> Path:
-        """Write a run's tables (``csv`` or ``parquet``) and ``run.json`` to ``folder``."""
+        """Write a run's tables (``csv`` or ``parquet``), its resolved ``scenario.toml``
+        (``tradesim run`` on it gives the same numbers) and ``run.json`` to ``folder``."""
         if fmt not in ("csv", "parquet"):
             raise StoreError(f"format must be csv or parquet, not {fmt!r}")
         folder = Path(folder)
@@ -328,17 +406,19 @@ class RunStore:
         return folder
 
     def result(self, run_id: str, scenario: Scenario | None = None, baseline: Baseline | None = None) -> Result:
-        """Rebuild the :class:`Result` of a stored run from its arrays (exactly: float64 round trip).
+        """Rebuild the :class:`Result` of a stored run: its resolved scenario solved
+        again with the run's settings, checked bit for bit against the stored wages,
+        price indices and incomes (:class:`StoreError` if they differ).
 
-        ``scenario``/``baseline`` default to the stored text and the shipped
-        baseline of the stored name (with the stored elasticity set); a
-        baseline whose version differs from the stored one is refused.
+        ``scenario``/``baseline`` default to the stored scenario and the shipped
+        baseline of the stored name (with the stored elasticity set); a baseline
+        whose version differs from the stored one is refused.
         """
-        from tradesim.model.counterfactual import Counterfactual
-        from tradesim.model.solve import Equilibrium, ModelInputs
-        from tradesim.results.result import Result
-
-        rec = self.run(run_id)
+        full = self.resolve(run_id)
+        if full in self._rebuilt and scenario is None and baseline is None:
+            self._rebuilt.move_to_end(full)
+            return self._rebuilt[full]
+        rec = self.run(full)
         if baseline is None:
             from tradesim.data.registry import load_baseline
 
@@ -348,30 +428,22 @@ class RunStore:
         if baseline.version != rec["baseline_version"]:
             raise StoreError(f"run {rec['run_id']} was solved on {rec['baseline']} version {rec['baseline_version']}, "
                              f"not {baseline.version}")
-        if scenario is None:
-            from tradesim.scenario.spec import parse_scenario
-
-            scenario = parse_scenario(rec["scenario_text"] or 'name = ""', name=rec["scenario_name"],
-                                      path=Path(f"{rec['scenario_key']}.toml"))
-            scenario = replace(scenario, name=rec["scenario_name"])
         with self._connect() as con:
-            blob = con.execute("SELECT arrays FROM solutions WHERE run_id = ?", [rec["run_id"]]).fetchone()[0]
-        with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-        diag = rec["diagnostics"]
-
-        def part(prefix):
-            return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
-
-        step = None
-        if "zero_deficit_step" in diag:
-            step = Equilibrium(part("step."), diag["zero_deficit_step"]["iterations"],
-                               diag["zero_deficit_step"]["residuals"])
-        solution = Counterfactual(ModelInputs(**part("before.")),
-                                  Equilibrium(part("eq."), diag["iterations"], diag["residuals"], diag["converged"]),
-                                  arrays["iceberg_hat"], rec["closure"], step)
-        return Result(scenario, baseline, solution, diag["seconds"], tuple(diag["notes"]))
-
+            row = con.execute("SELECT arrays FROM equilibria WHERE run_id = ?", [full]).fetchone()
+        if row is None:
+            raise StoreError(f"run {full} holds no equilibrium (recorded by an older tradesim); solve its "
+                             "scenario again (tradesim runs show --scenario)")
+        result = solve_again(rec, scenario, baseline)
+        stored, again = _unnpz(row[0]), _checked_arrays(result)
+        bad = [k for k in stored if k not in again or stored[k].tobytes() != again[k].tobytes()]
+        if bad:
+            raise StoreError(f"run {full}: solved again, {', '.join(bad)} differ from the stored run "
+                             f"(other tradesim, JAX or machine?); its recorded welfare table is intact")
+        if scenario is None:
+            self._rebuilt[full] = result
+            while len(self._rebuilt) > 4:
+                self._rebuilt.popitem(last=False)
+        return result
 
 def open_store(store: RunStore | str | Path | bool | None = None) -> RunStore | None:
     """The store a run is recorded in: ``None``/``True`` the default (or none when

@@ -70,6 +70,10 @@ def _resolve(measure: Measure, key: str, labels: list[str], baseline: Baseline) 
     return mask
 
 
+def _shown(selector) -> str:
+    return selector if selector == "all" else ", ".join(selector)
+
+
 def cell_mask(measure: Measure, baseline: Baseline) -> np.ndarray:
     """(importer, exporter, sector) mask of a measure's selectors, never the
     diagonal: a country's policy does not apply to its own producers."""
@@ -78,7 +82,9 @@ def cell_mask(measure: Measure, baseline: Baseline) -> np.ndarray:
     mask = m["importer"][:, None, None] & m["exporter"][None, :, None] & m["sector"][None, None, :]
     mask &= ~np.eye(len(countries), dtype=bool)[:, :, None]
     if not mask.any():
-        raise ScenarioError(f"{measure.where}: selects no bilateral flow (check importer/exporter/sector)")
+        chosen = ", ".join(f"{key} {_shown(measure.selectors.get(key, 'all'))}" for key in SELECTORS)
+        raise ScenarioError(f"{measure.where}: selects no bilateral flow ({chosen}; own-country flows are "
+                            "never touched)")
     return mask
 
 

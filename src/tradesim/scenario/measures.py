@@ -19,12 +19,24 @@ with the sector's trade elasticity ``theta``):
   rent of a quantity restriction is not collected). A full ban keeps a
   ``1e-12`` sliver of the flow so exact hat algebra stays defined.
 
+Rates are checked: a tariff above :data:`MAX_RATE` (1000%) is refused (a ban says
+that better), and a measure that drives a tariff below zero (an import subsidy) is
+refused unless it says ``subsidy = true``. A later ``set`` on a flow an earlier
+measure already set to another rate contradicts it, unless the later one says
+``override = true`` (then it wins). Retaliation mirrors the measure it answers:
+importer and exporter swap, the same products (``hs``) and sectors; a product's
+share is that of the mirrored flow (from the shipped table, or the retaliation's
+own ``share``), never the answered flow's. Its own ``sector`` or ``hs`` replace the
+answered measure's (a ``sector`` without ``hs``: the whole sector).
+
 A measure on flows that are zero in the baseline cannot act on them: exact hat
 algebra scales flows, it cannot open one. A restrictive measure on a zero flow
 is reported as having no effect; a liberalising one is an error.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -36,13 +48,15 @@ from tradesim.scenario.spec import Measure, parse_rate, register_measure_kind
 
 #: Share of a flow left by a full ban: keeps exact hat algebra defined.
 BAN_FLOOR = 1e-12
+#: Highest tariff a measure may set (1000%): beyond it, say ``kind = "import_ban"``.
+MAX_RATE = 10.0
 
 PRODUCT_FIELDS = {"hs", "share"}
-register_measure_kind("tariff", {"set", "add", "schedule", "hs", "share", "exempt_hs", "exempt_share"})
+register_measure_kind("tariff", {"set", "add", "schedule", "hs", "share", "exempt_hs", "exempt_share", "subsidy"})
 register_measure_kind("import_ban", PRODUCT_FIELDS)
 register_measure_kind("export_control", PRODUCT_FIELDS | {"cut"})
 register_measure_kind("curb", {"cut"})
-register_measure_kind("retaliation", {"mirror", "set", "add"})
+register_measure_kind("retaliation", {"mirror", "set", "add", "hs", "share", "subsidy"})
 
 
 def sector_cost_change(share, product_cost_change, theta):
@@ -139,18 +153,48 @@ def _zero_flow_check(measure: Measure, baseline: Baseline, hit: np.ndarray, poli
                         f"{'is' if len(cells) == 1 else 'are'} zero in the baseline")
 
 
-def _record(policy: Policy, measure: Measure, mask: np.ndarray, new_set: np.ndarray | None = None) -> None:
-    """Remember what each cell was set to, to catch measures that contradict each other."""
+def flow_label(baseline: Baseline, n: int, i: int, j: int) -> str:
+    """A cell by its labels: ``importer USA, exporter JPN, sector C29``."""
+    return f"importer {baseline.countries[n]}, exporter {baseline.countries[i]}, sector {baseline.sectors[j]}"
+
+
+def _record(policy: Policy, measure: Measure, mask: np.ndarray, new_set: np.ndarray | None = None,
+            baseline: Baseline | None = None) -> None:
+    """Remember what each cell was set to, to catch measures that contradict each other
+    (a later measure with ``override = true`` wins instead)."""
     set_by = policy.set_by
     if new_set is not None:
         for (n, i, j) in zip(*np.nonzero(mask)):
             key = (int(n), int(i), int(j))
-            if key in set_by and abs(set_by[key][1] - new_set[n, i, j]) > 1e-12:
+            if key in set_by and abs(set_by[key][1] - new_set[n, i, j]) > 1e-12 and not measure.override:
+                cell = flow_label(baseline, *key) if baseline is not None else f"cell {key}"
                 raise ScenarioError(
-                    f"{measure.where} contradicts {set_by[key][0]} on the same flow (cell {key}): they set "
-                    f"the tariff to {new_set[n, i, j]:.4g} and {set_by[key][1]:.4g}; use 'add' to stack")
+                    f"{measure.where} contradicts {set_by[key][0]} on the same flow ({cell}): 'set' = "
+                    f"{new_set[n, i, j]:.4g} here, {set_by[key][1]:.4g} there; say override = true on the later "
+                    "measure to let it win, or use 'add' to stack")
             set_by[key] = (measure.where, float(new_set[n, i, j]))
     policy.touched[measure.where] = mask
+
+
+def _check_rates(measure: Measure, baseline: Baseline, mask: np.ndarray, old: np.ndarray, target: np.ndarray,
+                 how: str) -> None:
+    """Refuse rates above :data:`MAX_RATE` and, unless ``subsidy = true``, rates driven below zero."""
+    subsidy = measure.params.get("subsidy", False)
+    if not isinstance(subsidy, bool):
+        raise ScenarioError(f"{measure.where}: 'subsidy' must be true or false, not {subsidy!r}")
+    if (target[mask] <= -1).any():
+        raise ScenarioError(f"{measure.where}: tariff would fall to or below -100% (a subsidy cannot exceed the price)")
+    high = mask & (target > MAX_RATE)
+    if high.any():
+        n, i, j = (int(x[0]) for x in np.nonzero(high))
+        raise ScenarioError(f"{measure.where}: '{how}' takes the tariff on {flow_label(baseline, n, i, j)} to "
+                            f"{target[n, i, j]:.0%}, above {MAX_RATE:.0%}; a prohibitive measure is better "
+                            "said as kind = \"import_ban\"")
+    low = mask & (target < 0) & (target < old)
+    if low.any() and not subsidy:
+        n, i, j = (int(x[0]) for x in np.nonzero(low))
+        raise ScenarioError(f"{measure.where}: '{how}' drives the tariff on {flow_label(baseline, n, i, j)} below "
+                            f"zero ({target[n, i, j]:.1%}: an import subsidy); say subsidy = true if that is meant")
 
 
 def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
@@ -173,8 +217,7 @@ def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
     else:
         rate = parse_rate(measure.params[how], how, measure.where)
         target = np.where(mask, rate if how == "set" else old + rate, old)
-    if (target[mask] <= -1).any():
-        raise ScenarioError(f"{measure.where}: tariff would fall to or below -100% (a subsidy cannot exceed the price)")
+    _check_rates(measure, baseline, mask, old, target, how)
 
     codes = _hs_codes(measure)
     share = _share_array(measure, baseline, mask, codes, policy=policy)
@@ -193,7 +236,7 @@ def apply_tariff(measure: Measure, baseline: Baseline, policy: Policy) -> None:
         kappa = sector_cost_change(share, product_change, _theta(baseline))
         new = np.where(hit, (1 + old) * kappa - 1, old)
     _zero_flow_check(measure, baseline, hit, policy, liberalising=bool((new[hit] < old[hit] - 1e-15).any()))
-    _record(policy, measure, mask, target if (how == "set" and codes is None and not exempt) else None)
+    _record(policy, measure, mask, target if (how == "set" and codes is None and not exempt) else None, baseline)
     policy.tariff = new
 
 
@@ -258,18 +301,40 @@ def apply_retaliation(measure: Measure, baseline: Baseline, policy: Policy) -> N
         raise ScenarioError(f"{measure.where}: 'mirror' = {target!r} names no earlier measure label "
                             f"(labels: {', '.join(earlier) or 'none'})")
     source = earlier[target]
+    own = measure.params
     params = dict(source.params)
     for key in ("set", "add"):
-        if key in measure.params:
+        if key in own:
             params = {k: v for k, v in params.items() if k not in ("set", "add", "schedule")}
-            params[key] = measure.params[key]
+            params[key] = own[key]
+    if "subsidy" in own:
+        params["subsidy"] = own["subsidy"]
     selectors = dict(source.selectors)
     selectors["importer"], selectors["exporter"] = source.selectors["exporter"], source.selectors["importer"]
-    if measure.selectors.get("sector", "all") != "all":
-        selectors["sector"] = measure.selectors["sector"]
     exclude = {({"importer": "exporter", "exporter": "importer"}.get(k, k)): v for k, v in source.exclude.items()}
-    mirrored = Measure(source.kind, measure.index, selectors, exclude, params, measure.source, measure.date,
-                       measure.label or f"mirror of {target}")
+    if measure.selectors.get("sector", "all") != "all":  # its own sectors: the answered products go
+        selectors["sector"] = measure.selectors["sector"]
+        exclude.pop("sector", None)
+        if "hs" not in own:
+            for key in ("hs", "share", "exempt_hs", "exempt_share"):
+                params.pop(key, None)
+    if "hs" in own:  # its own products, with its own share (or the mirrored flow's from the table)
+        for key in ("share", "exempt_hs", "exempt_share"):
+            params.pop(key, None)
+        params["hs"] = own["hs"]
+    elif isinstance(params.get("share"), (int, float, str)) and "share" not in own and "hs" in params:
+        # A stated share is the product's share of the answered flow, not of the mirrored one.
+        raise ScenarioError(
+            f"{measure.where}: the answered measure '{target}' states share = {params['share']!r} for HS "
+            f"{params['hs']} in its own flow; state the share of those products in the mirrored flow "
+            "(share = ...) or name other products (hs) or a whole sector (sector)")
+    if "share" in own:
+        if "hs" not in params:
+            raise ScenarioError(f"{measure.where}: 'share' needs products: the answered measure names no 'hs'; "
+                                "give 'hs' too")
+        params["share"] = own["share"]
+    mirrored = replace(measure, kind=source.kind, selectors=selectors, exclude=exclude, params=params,
+                       label=measure.label or f"mirror of {target}")
     APPLY[source.kind](mirrored, baseline, policy)
     policy.touched[measure.where] = policy.touched.pop(mirrored.where)
 

@@ -6,7 +6,9 @@ A scenario is a TOML file::
     baseline = "cp2015"            # a shipped baseline (tradesim baselines)
     closure = "zero_deficit"       # or "fixed_deficit" (default)
     elasticity_set = "CP"          # optional, baselines that ship several sets
+    baseline_version = "..."       # optional: refuse a baseline of another version
     reference = "other.toml"       # optional: measure against that scenario's world
+                                   # (or an inline [reference] table with its own [[reference.measures]])
     include = ["other.toml"]       # optional: that file's measures come first
     regime = "us-2025-11-14"       # optional: the tariffs in force on that date (tradesim.scenario.regime)
     source = "Caliendo and Parro (2015), section 5"
@@ -28,7 +30,9 @@ A scenario is a TOML file::
     importer = "MEX"; exporter = "USA"; sector = "all"
     change = -0.05                 # d_hat = 0.95
 
-Measures apply in file order. Own-country flows (importer = exporter) are never
+Measures apply in file order; a measure that sets a rate another one already set
+must say ``override = true`` to win (otherwise the two contradict and the scenario
+is refused). Tariffs below zero need ``subsidy = true``. Own-country flows (importer = exporter) are never
 touched by bilateral measures. Rates are fractions (``0.25``) or percent strings
 (``"25%"``). This module only parses and checks the form of a scenario; labels
 are checked against a baseline in :mod:`tradesim.scenario.apply`.
@@ -42,9 +46,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tradesim.errors import ScenarioError
+from tradesim.literals import CLOSURES, Closure, check_closure  # noqa: F401  (re-exported)
 
-Closure = Literal["zero_deficit", "fixed_deficit"]
-CLOSURES: tuple[str, ...] = ("zero_deficit", "fixed_deficit")
+#: Largest scenario file read (bytes): the dashboard's request limit, for the CLI as for the web.
+MAX_SCENARIO_BYTES = 256 * 1024
 SELECTORS = ("importer", "exporter", "sector")
 #: Value that marks a field a drafted scenario leaves to the analyst (``add = "FILL-IN: rate"``).
 PLACEHOLDER = "FILL-IN"
@@ -92,6 +97,7 @@ class Measure:
     source: str | None = None
     date: str | None = None
     label: str | None = None
+    override: bool = False
 
     @property
     def where(self) -> str:
@@ -111,8 +117,9 @@ class Scenario:
     description: str = ""
     source: str | None = None
     text: str = ""
-    reference: str | None = None
+    reference: str | dict | None = None
     path: Path | None = None
+    baseline_version: str | None = None
 
     @property
     def key(self) -> str:
@@ -125,9 +132,9 @@ _MEASURE_FIELDS = {
     "iceberg": {"change"},
 }
 _COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
-           "exclude_importer", "exclude_exporter", "exclude_sector"}
+           "exclude_importer", "exclude_exporter", "exclude_sector", "override"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
-        "reference", "include", "regime"}
+        "reference", "include", "baseline_version", "regime"}
 
 
 def register_measure_kind(kind: str, fields: set[str]) -> None:
@@ -162,12 +169,16 @@ def _measure(raw: Any, index: int) -> Measure:
     for text_field in ("source", "label"):  # a date may be a TOML date or text
         if text_field in raw and not isinstance(raw[text_field], str):
             raise ScenarioError(f"{where}: '{text_field}' must be text")
+    if not isinstance(raw.get("override", False), bool):
+        raise ScenarioError(f"{where}: 'override' must be true or false, not {raw['override']!r}")
     return Measure(kind, index, selectors, exclude, params, raw.get("source"),
-                   str(raw["date"]) if "date" in raw else None, raw.get("label"))
+                   str(raw["date"]) if "date" in raw else None, raw.get("label"), raw.get("override", False))
 
 
 def parse_scenario(text: str, *, name: str | None = None, path: Path | None = None) -> Scenario:
-    """Parse scenario TOML text; raise :class:`ScenarioError` naming what is wrong."""
+    """Parse scenario TOML text; raise :class:`ScenarioError` naming what is wrong
+    (also for empty, binary or oversized text: :func:`check_text`)."""
+    check_text(text, path.name if path else "scenario")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -180,9 +191,7 @@ def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None 
     unknown = set(raw) - _TOP
     if unknown:
         raise ScenarioError(f"scenario: unknown top-level field(s) {', '.join(sorted(unknown))}")
-    closure = raw.get("closure", "fixed_deficit")
-    if closure not in CLOSURES:
-        raise ScenarioError(f"scenario: closure {closure!r} is not one of {', '.join(CLOSURES)}")
+    closure = check_closure(raw.get("closure", "fixed_deficit"), "scenario: closure")
     measures = raw.get("measures", [])
     if not isinstance(measures, list):
         raise ScenarioError("scenario: 'measures' must be an array of tables ([[measures]])")
@@ -192,6 +201,12 @@ def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None 
     if "regime" in raw:  # a dated tariff regime: its measures come before the file's own
         from tradesim.scenario.regime import expand_regime
         measures = expand_regime(raw["regime"], baseline) + measures
+    for text_field in ("baseline_version", "elasticity_set"):
+        if raw.get(text_field) is not None and not isinstance(raw[text_field], str):
+            raise ScenarioError(f"scenario: '{text_field}' must be text, not {raw[text_field]!r}")
+    reference = raw.get("reference")
+    if reference is not None and not isinstance(reference, (str, dict)):
+        raise ScenarioError("scenario: 'reference' must be a scenario file name or an inline [reference] table")
     return Scenario(
         name=str(raw.get("name", name or "scenario")),
         baseline=baseline,
@@ -201,8 +216,9 @@ def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None 
         description=str(raw.get("description", "")),
         source=raw.get("source"),
         text=text,
-        reference=raw.get("reference"),
+        reference=reference,
         path=path,
+        baseline_version=raw.get("baseline_version"),
     )
 
 
@@ -211,12 +227,11 @@ def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
     path = Path(path)
     if path.resolve() in _seen:
         raise ScenarioError(f"scenario {path.name} includes itself (through {' -> '.join(p.name for p in _seen)})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"scenario file not found: {path}") from None
-    except (UnicodeDecodeError, IsADirectoryError) as err:
-        raise ScenarioError(f"scenario file {path} cannot be read as text: {err}") from None
+    return _with_includes(read_scenario_text(path), path, _seen)
+
+
+def _with_includes(text: str, path: Path, _seen: tuple[Path, ...] = ()) -> Scenario:
+    """Parse ``text`` as the file ``path`` (its includes are siblings of ``path``)."""
     scenario = parse_scenario(text, name=path.stem, path=path)
     raw = tomllib.loads(text).get("include", [])
     includes = [raw] if isinstance(raw, str) else raw
@@ -229,10 +244,78 @@ def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
             other = load_scenario(_sibling(path, name), _seen + (path.resolve(),))
             measures += list(other.measures)
         measures += list(scenario.measures)
-        renumbered = tuple(Measure(m.kind, i, m.selectors, m.exclude, m.params, m.source, m.date, m.label)
-                           for i, m in enumerate(measures))
+        renumbered = tuple(replace(m, index=i) for i, m in enumerate(measures))
         scenario = replace(scenario, measures=renumbered)
     return scenario
+
+
+def check_text(text: str, what: str = "scenario") -> None:
+    """Refuse what is no scenario file: empty, binary (NUL bytes) or over
+    :data:`MAX_SCENARIO_BYTES`. Same checks for the CLI, the API and the web."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{what}: larger than {MAX_SCENARIO_BYTES // 1024} KiB; a scenario is a short "
+                            "TOML file")
+    if "\x00" in text:
+        raise ScenarioError(f"{what}: binary data (NUL bytes), not scenario TOML text")
+    if not text.strip():
+        raise ScenarioError(f"{what}: empty; a scenario needs a name and [[measures]] (see docs/scenarios.md)")
+
+
+def read_scenario_text(path: str | Path) -> str:
+    """A scenario file's text, refused (:class:`ScenarioError`) if missing, not UTF-8,
+    binary, empty or oversized."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"scenario file {path}: {size / 1024:.0f} KiB is larger than "
+                                f"{MAX_SCENARIO_BYTES // 1024} KiB; a scenario is a short TOML file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file not found: {path}") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"scenario file {path} is a folder, not a file") from None
+    if b"\x00" in data:
+        raise ScenarioError(f"scenario file {path}: binary data (NUL bytes), not scenario TOML text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"scenario file {path} is not UTF-8 text: {err}") from None
+    check_text(text, f"scenario file {path}")
+    return text
+
+
+def check_runnable(scenario: Scenario) -> None:
+    """Refuse a scenario that changes nothing: no measures and no reference world."""
+    if not scenario.measures and scenario.reference is None:
+        raise ScenarioError(f"scenario '{scenario.name}': no [[measures]] (and no reference): it changes nothing")
+
+
+def library_names(library: Path) -> list[str]:
+    """The scenario names of a library folder (its ``*.toml`` files but ``library.toml``)."""
+    return sorted(p.stem for p in Path(library).glob("*.toml") if p.stem != "library")
+
+
+def scenario_in_library(text: str, library: str | Path, *, name: str = "pasted") -> Scenario:
+    """Parse scenario text (pasted in the dashboard) whose ``include`` and ``reference``
+    name scenarios of ``library`` by name only: a name with a path, a folder or a
+    suffix other than ``.toml`` is refused, so nothing the text says reaches a file
+    outside the library. Otherwise the scenario is read as a file of the library
+    would be, with the same errors."""
+    library = Path(library)
+    raw = parse_scenario(text, name=name)  # the TOML errors first
+    known = library_names(library)
+    data = tomllib.loads(text)
+    includes = data.get("include", [])
+    wanted = ([includes] if isinstance(includes, str) else includes if isinstance(includes, list) else [includes])
+    refs = [("include", x) for x in wanted] + ([("reference", raw.reference)] if isinstance(raw.reference, str) else [])
+    for field_name, value in refs:
+        stem = value.removesuffix(".toml") if isinstance(value, str) else value
+        if not isinstance(stem, str) or stem not in known:
+            shown = ", ".join(known[:40]) or "none"
+            raise ScenarioError(f"scenario '{raw.name}': '{field_name}' = {value!r} is not a scenario of the library "
+                                f"(by name only, no paths; the library has: {shown})")
+    return _with_includes(text, library / f"{name}.toml")
 
 
 def _sibling(path: Path, name: str) -> Path:
@@ -244,7 +327,10 @@ def resolve_reference(scenario: Scenario) -> Scenario | None:
     relative to the scenario's folder), or ``None``."""
     if scenario.reference is None:
         return None
-    ref = load_scenario(_sibling(scenario.path or Path.cwd() / "x.toml", scenario.reference))
+    if isinstance(scenario.reference, dict):  # inlined, as in a resolved scenario (tradesim.scenario.resolve)
+        ref = scenario_from_dict(scenario.reference, name="reference")
+    else:
+        ref = load_scenario(_sibling(scenario.path or Path.cwd() / "x.toml", scenario.reference))
     if ref.reference is not None:
         raise ScenarioError(f"scenario '{scenario.name}': its reference '{ref.name}' has a reference itself; "
                             "chains are not supported")

@@ -155,12 +155,17 @@ class EngineBestResponse:
     own: np.ndarray          # (tradable J,) chosen MFN tariffs
     real_income_pct: float   # at the optimum, against the baseline
     iterations: int
+    gradient_norm: float = 0.0  # projected gradient (inf-norm) at the optimum
+    converged: bool = True      # always True: an optimisation that did not converge raises
 
 
 def best_response(game: EngineGame, tariff, country: str, *, on: str | None = None, upper: float = 2.0,
-                  opts: SolverOptions | None = None) -> EngineBestResponse:
+                  opts: SolverOptions | None = None, maxiter: int = 300) -> EngineBestResponse:
     """Country's real-income-maximising tariffs per tradable sector, on all partners
-    (MFN) or only on ``on``, given ``tariff`` for everything else."""
+    (MFN) or only on ``on``, given ``tariff`` for everything else. Raises
+    :class:`NonConvergenceError` (naming the country and the projected-gradient norm)
+    when L-BFGS-B reaches ``maxiter`` without meeting its tolerance or ends with a
+    projected gradient above 1e-6."""
     n = game.index(country)
     partners = _partners(len(game.countries), n, None if on is None else game.index(on))
     idx = np.where(game.tradable)[0]
@@ -173,14 +178,17 @@ def best_response(game: EngineGame, tariff, country: str, *, on: str | None = No
         return -(val - ref_val), -grad
 
     r = minimize(fun, x0, jac=True, method="L-BFGS-B", bounds=[(0.0, upper)] * len(idx),
-                 options={"maxiter": 300, "gtol": 1e-10, "ftol": 1e-15})
+                 options={"maxiter": maxiter, "gtol": 1e-10, "ftol": 1e-15})
     val, grad = fun(r.x)
     proj = np.where((r.x <= 1e-12) & (grad > 0) | (r.x >= upper - 1e-12) & (grad < 0), 0.0, grad)
-    if np.max(np.abs(proj)) > 1e-6:
-        raise NonConvergenceError(f"engine best response of {country}: projected gradient "
-                                  f"{np.max(np.abs(proj)):.1e} ({r.message})")
+    norm = float(np.max(np.abs(proj)))
+    capped = r.status == 1 and norm > 1e-10  # stopped by the iteration cap, not by a tolerance
+    if capped or norm > 1e-6:
+        raise NonConvergenceError(f"engine best response of {country}: projected gradient norm {norm:.1e} after "
+                                  f"{r.nit} iterations{' (the iteration cap)' if capped else ''}: {r.message}",
+                                  residual=norm, iterations=int(r.nit))
     t = np.asarray(_set_row(jnp.asarray(base), jnp.asarray(r.x), n, game.tradable, partners))
-    return EngineBestResponse(country, t, r.x, float(np.expm1(-val) * 100), int(r.nit))
+    return EngineBestResponse(country, t, r.x, float(np.expm1(-val) * 100), int(r.nit), norm)
 
 
 def _baseline_log_real_income(game: EngineGame, n: int, opts) -> float:
@@ -206,6 +214,7 @@ class TariffWar:
     rounds: int
     max_change: float
     real_income_pct: dict[str, float]
+    converged: bool = True  # always True: rounds that run out raise NonConvergenceError
 
 
 def tariff_war(game: EngineGame, players=("USA", "CHN"), *, upper: float = 2.0, tol: float = 1e-4,
@@ -226,4 +235,5 @@ def tariff_war(game: EngineGame, players=("USA", "CHN"), *, upper: float = 2.0, 
         change = float(np.max(np.abs(t - prev)))
         if change < tol:
             return TariffWar(t, k, change, real_income_pct(game, t))
-    raise NonConvergenceError(f"tariff war: largest change {change:.1e} > {tol:g} after {max_rounds} rounds")
+    raise NonConvergenceError(f"tariff war {players[0]}-{players[1]}: largest tariff change {change:.1e} > {tol:g} "
+                              f"after {max_rounds} rounds (the round cap)", residual=change, iterations=max_rounds)

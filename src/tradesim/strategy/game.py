@@ -135,8 +135,7 @@ def profile_scenario(game: GameSpec, profile: tuple[str, ...]) -> Scenario:
         st = next(s for s in p.strategies if s.name == sname)
         if all(chosen.get(o) == c for o, c in st.when.items()):
             measures += list(st.measures)
-    measures = tuple(Measure(m.kind, i, m.selectors, m.exclude, m.params, m.source, m.date, m.label)
-                     for i, m in enumerate(measures))
+    measures = tuple(replace(m, index=i) for i, m in enumerate(measures))
     name = f"{game.name}: " + ", ".join(f"{p.name}={s}" for p, s in zip(game.players, profile))
     return replace(game.base, name=name, measures=measures, text="")
 
@@ -144,8 +143,14 @@ def profile_scenario(game: GameSpec, profile: tuple[str, ...]) -> Scenario:
 @dataclass(frozen=True)
 class GameResult:
     spec: GameSpec
-    payoffs: pd.DataFrame          # one row per profile: strategy columns + payoff per player
+    payoffs: pd.DataFrame          # one row per profile: strategy columns + payoff per player (+ converged)
     equilibria: list[tuple[str, ...]]
+
+    @property
+    def converged(self) -> bool:
+        """Whether every profile's equilibrium converged (a solve that does not raises
+        :class:`NonConvergenceError`, so a finished game always has)."""
+        return bool(self.payoffs["converged"].all())
 
     def payoff_array(self, player: str) -> np.ndarray:
         """Payoffs of ``player`` as an array indexed by each player's strategy number."""
@@ -159,7 +164,7 @@ class GameResult:
         (out / "summary.json").write_text(json.dumps({
             "game": self.spec.name, "payoff": self.spec.payoff,
             "players": {p.name: [s.name for s in p.strategies] for p in self.spec.players},
-            "equilibria": [list(e) for e in self.equilibria],
+            "equilibria": [list(e) for e in self.equilibria], "converged": self.converged,
             "profiles": self.payoffs.to_dict(orient="records")}, indent=2))
         return out
 
@@ -202,7 +207,8 @@ def play(game: GameSpec, *, progress: Callable[[int, int, str], None] | None = N
         if missing:
             raise ScenarioError(f"game {game.name}: player(s) {missing} are not economies of the baseline")
         rows.append({**{f"{p}_strategy": s for p, s in zip(players, prof)},
-                     **{p: float(w.loc[p, game.payoff]) for p in players}})
+                     **{p: float(w.loc[p, game.payoff]) for p in players},
+                     "converged": bool(res.diagnostics()["converged"])})
         if progress:
             progress(k + 1, len(profiles), " / ".join(prof))
     df = pd.DataFrame(rows)

@@ -14,8 +14,8 @@ API (JSON unless said otherwise)::
     GET  /api/compare?a=..&b=..           two runs' welfare side by side (+ a figure)
     POST /api/news                        form: article, published -> draft scenario TOML + extraction
 
-Safety: scenario input is parsed as TOML data only; pasted scenarios may not
-``include`` or ``reference`` files; the library is addressed by key, runs by
+Safety: scenario input is parsed as TOML data only; pasted scenarios may
+``include`` or ``reference`` library scenarios by name only, never a path; the library is addressed by key, runs by
 hex id, tables by name, so nothing from the client becomes a path; request
 bodies are limited (``max_body`` bytes, 413); a solve that takes longer than
 ``solve_timeout`` seconds is reported as failed (504) and its result is never
@@ -196,17 +196,17 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         from tradesim.api import baseline_for
         from tradesim.results.store import key_of
         from tradesim.scenario.apply import policy_from_scenario
-        from tradesim.scenario.spec import load_scenario, parse_scenario, resolve_reference
+        from tradesim.scenario.resolve import resolve
+        from tradesim.scenario.spec import (check_runnable, load_scenario, parse_scenario, resolve_reference,
+                                            scenario_in_library)
 
         if text is not None and text.strip():
-            scn = parse_scenario(text, name="pasted")
-            raw = tomllib.loads(text)
-            for word in ("include", "reference"):
-                if word in raw:
-                    raise HTTPException(422, f"'{word}' is not accepted in a pasted scenario (it names files); "
-                                             "paste the measures themselves or choose a library scenario")
-            if not scn.measures:
-                raise HTTPException(422, "the scenario has no [[measures]]")
+            # include/reference name library scenarios only (scenario_in_library refuses paths)
+            scn = scenario_in_library(text, lib) if lib is not None else parse_scenario(text, name="pasted")
+            if lib is None and (scn.reference is not None or "include" in tomllib.loads(text)):
+                raise HTTPException(422, "'include' and 'reference' need the scenario library, which this "
+                                         "dashboard does not have")
+            check_runnable(scn)
         elif library_key:
             known = {e["key"] for e in library_entries()}
             if not KEY.fullmatch(library_key) or library_key not in known:
@@ -218,6 +218,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         if name:
             check_baseline(name)
         base = baseline_for(scn, name or None)
+        scn = resolve(scn, base.name, base.version, base.ds.attrs.get("elasticity_set"), scn.closure)
         policy_from_scenario(scn, base)  # labels checked against the baseline: same errors as the CLI
         ref = resolve_reference(scn)
         return Prepared(scn, base, ref, key_of(scn, ref, base, scn.closure))
@@ -326,7 +327,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         return {"runs": _records(df)}
 
     def _welfare(run_id: str):
-        return runs.table(run_id, "welfare")
+        return runs.welfare(run_id)
 
     @app.get("/api/runs/{run_id}")
     def show_run(run_id: str):
