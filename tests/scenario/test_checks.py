@@ -126,7 +126,7 @@ def test_closure_typo_is_refused_by_the_library():
     (b'name = "x"\n', r"scenario 'x': no \[\[measures\]\] \(and no reference\): it changes nothing"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", r"binary data \(NUL bytes\)"),
     (b"\xff\xfe\xfd", r"is not UTF-8 text"),
-    (b"# " + b"x" * (MAX_SCENARIO_BYTES + 10), r"larger than 256 KiB"),
+    (b"# " + b"x" * (MAX_SCENARIO_BYTES + 10), r"larger than 2048 KiB"),
 ])
 def test_files_that_are_no_scenario_are_refused(tmp_path, content, message):
     from typer.testing import CliRunner

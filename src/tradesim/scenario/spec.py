@@ -49,7 +49,7 @@ from tradesim.errors import ScenarioError
 from tradesim.literals import CLOSURES, Closure, check_closure  # noqa: F401  (re-exported)
 
 #: Largest scenario file read (bytes): the dashboard's request limit, for the CLI as for the web.
-MAX_SCENARIO_BYTES = 256 * 1024
+MAX_SCENARIO_BYTES = 2 * 1024 * 1024  # a dated tariff regime written out is ~0.5 MB
 SELECTORS = ("importer", "exporter", "sector")
 #: Value that marks a field a drafted scenario leaves to the analyst (``add = "FILL-IN: rate"``).
 PLACEHOLDER = "FILL-IN"

@@ -141,10 +141,14 @@ def model_of(scenario: Any) -> str | None:
 
     text = None
     if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario and scenario.endswith(".toml")):
-        try:
-            text = Path(scenario).read_text(encoding="utf-8")
-        except OSError:
-            return None
+        from tradesim.scenario.spec import read_scenario_text
+
+        try:  # a bad file gets the scenario reader's own message
+            text = read_scenario_text(scenario)
+        except ScenarioError as err:
+            if "not found" in str(err):
+                return None
+            raise
     elif isinstance(scenario, str):
         text = scenario
     if text is None:
