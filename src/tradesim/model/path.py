@@ -1,0 +1,255 @@
+r"""The equilibrium along the straight path from a reference world to a scenario,
+and its exact derivatives with respect to each part of the shock.
+
+The policy is scaled by :math:`t \in [0, 1]`: tariffs :math:`\tau(t) = \tau_0 + t(\tau_1 - \tau_0)`,
+iceberg costs in logs, :math:`\ln\hat d(t) = t\ln\hat d_1` (deficits fixed). A shock split
+into parts :math:`\delta_g` (one per group of measures, :math:`\sum_g \delta_g = p_1 - p_0`)
+is the point :math:`s_g = t` of the policy :math:`p(s) = p_0 + \sum_g s_g\delta_g`, so any
+outcome :math:`Y` satisfies
+
+.. math::
+
+    Y(1) - Y(0) = \int_0^1 \frac{dY}{dt}\,dt = \sum_g \int_0^1 \frac{\partial Y}{\partial s_g}\,dt ,
+
+the subtotals of Harrison, Horridge and Pearson (2000). The integrals are taken by
+Gauss-Legendre quadrature (:func:`gauss_legendre`) on equilibria solved at the nodes
+(:func:`solve_path`, one batch, every node's convergence checked).
+
+Derivatives (:func:`path_derivatives`) are exact, by the implicit function theorem on the
+solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
+:func:`tradesim.model.solve.equilibrium_residual`; the inner price and goods-market blocks
+are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
+is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
+preconditioned by the reference world's exact Jacobian, for every node and part at once;
+then one ``jax.jvp`` of :func:`outcomes` with tangent :math:`(\partial\ln w/\partial s_g, \delta_g)`
+gives every outcome's derivative. The linear solve is checked (its relative residual must
+fall below ``tol``), else :class:`~tradesim.errors.NonConvergenceError`.
+
+Shapes: ``n`` nodes, ``G`` parts, ``N`` countries, ``J`` sectors; bilateral arrays are
+(importer, exporter, sector).
+
+Example
+-------
+>>> import numpy as np
+>>> t, w = gauss_legendre(3)
+>>> round(float(w.sum()), 12), round(float((w * t**5).sum()), 12)   # exact for degree <= 5
+(1.0, 0.166666666667)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tradesim.errors import NonConvergenceError
+from tradesim.model import equations as eq
+from tradesim.model.batch import BatchEquilibrium, solve_batch
+from tradesim.model.solve import (ModelInputs, Shock, SolverOptions, baseline_jacobian, equilibrium_given_wages,
+                                  equilibrium_residual)
+
+#: Gauss-Legendre nodes used unless a caller asks for another number.
+DEFAULT_NODES = 8
+
+
+def gauss_legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes ``t`` (n,) and weights (n,) on [0, 1]; exact for polynomials
+    of degree ``2 n - 1``."""
+    if int(nodes) < 1:
+        raise ValueError(f"nodes: need at least one quadrature node, got {nodes!r}")
+    x, w = np.polynomial.legendre.leggauss(int(nodes))
+    return (x + 1.0) / 2.0, w / 2.0
+
+
+def path_policy(tariff0, tariff1, log_iceberg1, t):
+    """Tariffs (N, N, J) and iceberg changes ``d_hat`` (N, N, J) at ``t`` on the straight path."""
+    return tariff0 + t * (tariff1 - tariff0), jnp.exp(t * log_iceberg1)
+
+
+def outcomes(log_w, inputs: ModelInputs, tariff, iceberg_hat, deficit, opts: SolverOptions) -> dict:
+    """Every outcome of the equilibrium for given log wages (N) and policy.
+
+    Returns ``log_wage`` (N), ``log_cost`` / ``log_price`` (N, J) (changes from the
+    reference world), ``flows`` ``M_ni^j`` (N, N, J) before tariffs, ``income`` ``I_n`` (N),
+    ``log_price_index`` (N), ``log_real_income`` ``ln(I_n'/I_n) - ln P_hat_n`` (N),
+    ``gross_output`` (N, J), ``tariff_revenue`` (N), ``deficit`` (N) and ``tariff`` (N, N, J),
+    in the baseline's currency units (CP2015 section 3 definitions, :mod:`tradesim.model.equations`).
+    """
+    shock = Shock(tariff, iceberg_hat, deficit)
+    s = equilibrium_given_wages(log_w, inputs, shock, opts)
+    flows = eq.sales(s["trade_share"], s["expenditure"], tariff)
+    income = eq.income(s["wage_hat"], inputs.value_added, s["trade_share"], s["expenditure"], tariff, s["deficit"])
+    income0 = inputs.value_added + eq.tariff_revenue(inputs.trade_share, inputs.expenditure, inputs.tariff) \
+        + inputs.deficit
+    log_p = eq.aggregate_price_index(s["log_price_hat"], inputs.final_demand_share)
+    return dict(log_wage=log_w, log_cost=s["log_cost_hat"], log_price=s["log_price_hat"], flows=flows,
+                income=income, log_price_index=log_p, log_real_income=jnp.log(income / income0) - log_p,
+                gross_output=flows.sum(axis=0), tariff_revenue=eq.tariff_revenue(s["trade_share"],
+                                                                                  s["expenditure"], tariff),
+                deficit=s["deficit"], tariff=tariff)
+
+
+@dataclass(frozen=True)
+class PathSolution:
+    """Equilibria at the Gauss-Legendre nodes of the straight path.
+
+    t, weights: (n,) nodes and weights on [0, 1]. log_wage: (n, N) solved log wage changes.
+    tariff0, tariff1, log_iceberg1: (N, N, J) the path's ends (tariffs; log ``d_hat`` at t=1).
+    deficit: (N) the deficits held along the path. batch: the solved nodes
+    (:class:`~tradesim.model.batch.BatchEquilibrium`, names ``t=...``).
+    """
+
+    t: np.ndarray
+    weights: np.ndarray
+    log_wage: np.ndarray
+    tariff0: np.ndarray
+    tariff1: np.ndarray
+    log_iceberg1: np.ndarray
+    deficit: np.ndarray
+    batch: BatchEquilibrium
+
+    @property
+    def nodes(self) -> int:
+        return len(self.t)
+
+    def integrate(self, per_node: np.ndarray) -> np.ndarray:
+        """Gauss-Legendre integral over the path of an array with the node axis first."""
+        return np.tensordot(self.weights, np.asarray(per_node), axes=(0, 0))
+
+
+def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, nodes: int = DEFAULT_NODES,
+               options: SolverOptions | None = None, jacobian=None) -> PathSolution:
+    """Solve the equilibrium at ``nodes`` Gauss-Legendre nodes of the path from ``inputs``
+    (t = 0: its own tariffs, no iceberg change) to ``tariff1`` (N, N, J) and ``iceberg_hat1``
+    (N, N, J). ``deficit`` (N): the deficits held fixed (default the reference world's).
+
+    One batch (:func:`~tradesim.model.batch.solve_batch`); raises
+    :class:`~tradesim.errors.NonConvergenceError` naming any node that did not converge.
+    """
+    opts = options or SolverOptions()
+    t, w = gauss_legendre(nodes)
+    tariff0 = np.asarray(inputs.tariff, float)
+    tariff1 = np.asarray(tariff1, float)
+    log_ice = np.log(np.asarray(iceberg_hat1, float))
+    deficit = np.asarray(inputs.deficit if deficit is None else deficit, float)
+    shocks = [Shock(jnp.asarray(tariff0 + tk * (tariff1 - tariff0)), jnp.asarray(np.exp(tk * log_ice)),
+                    jnp.asarray(deficit)) for tk in t]
+    batch = solve_batch(inputs, shocks, opts, jacobian=jacobian, names=[f"t={tk:.6f}" for tk in t]).check()
+    return PathSolution(t, w, np.log(batch.values["wage_hat"]), tariff0, tariff1, log_ice, deficit, batch)
+
+
+def _gmres(apply, rhs, precondition, tol, maxiter: int):
+    """GMRES (left-preconditioned, modified Gram-Schmidt Arnoldi) for one small system
+    ``apply(x) = rhs`` (N,), at most ``maxiter`` Krylov steps, stopping when the
+    preconditioned residual falls below ``tol`` times its start; a plain ``while_loop``
+    (no ``custom_linear_solve``), so it runs inside ``jax.linearize``d code."""
+    n = rhs.shape[0]
+    m = min(maxiter, n)
+    b = precondition(rhs)
+    beta = jnp.linalg.norm(b)
+    basis = jnp.zeros((m + 1, n)).at[0].set(b / jnp.where(beta > 0, beta, 1.0))
+    hess = jnp.zeros((m + 1, m))
+    e1 = jnp.zeros(m + 1).at[0].set(beta)
+
+    def lstsq(h):
+        return jnp.linalg.lstsq(h, e1)[0]
+
+    def cond(state):
+        k, _, _, rel = state
+        return (k < m) & (rel > tol)
+
+    def body(state):
+        k, basis, hess, _ = state
+        w = precondition(apply(basis[k]))
+        coef = basis @ w * (jnp.arange(m + 1) <= k)
+        w = w - coef @ basis
+        again = basis @ w * (jnp.arange(m + 1) <= k)     # second pass: Gram-Schmidt loses orthogonality
+        w = w - again @ basis
+        norm = jnp.linalg.norm(w)
+        hess = hess.at[:, k].set(coef + again).at[k + 1, k].set(norm)
+        basis = basis.at[k + 1].set(w / jnp.where(norm > 0, norm, 1.0))
+        mask = jnp.arange(m) <= k
+        y = lstsq(hess * mask[None, :])
+        rel = jnp.linalg.norm(hess @ y - e1) / jnp.where(beta > 0, beta, 1.0)
+        return k + 1, basis, hess, rel
+
+    k, basis, hess, _ = jax.lax.while_loop(cond, body, (0, basis, hess, jnp.where(beta > 0, 1.0, 0.0)))
+    y = lstsq(hess * (jnp.arange(m) < k)[None, :])
+    return y @ basis[:m]
+
+
+@partial(jax.jit, static_argnames=("opts", "tol", "maxiter"))
+def _node_derivatives(log_w, t, dtariff, dlog_ice, pre_inv, inputs, tariff0, tariff1, log_ice1, deficit, opts,
+                      tol, maxiter):
+    """Outcomes at every node (n) and their derivatives along each part (n, G, ...), with
+    the tangent systems' relative residuals (n, G).
+
+    At each node both maps are linearised once (``jax.linearize``: the inner blocks' primal
+    solves are not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by
+    GMRES preconditioned by ``pre_inv`` (the inverse of a nearby exact Jacobian)."""
+    def node(lw, tk):
+        tar, ice = path_policy(tariff0, tariff1, log_ice1, tk)
+        point = (lw, tar, jnp.log(ice))
+        _, lin_res = jax.linearize(lambda z, a, b: equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit),
+                                                                        opts)[0], *point)
+        values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts), *point)
+        still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
+
+        def part(dt, dl):
+            rhs = -lin_res(jnp.zeros_like(lw), dt, dl)
+            apply = lambda v: lin_res(v, *still)  # noqa: E731
+            dw = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
+            size = jnp.linalg.norm(rhs)
+            rel = jnp.where(size > 0, jnp.linalg.norm(apply(dw) - rhs) / jnp.where(size > 0, size, 1.0), 0.0)
+            return lin_out(dw, dt, dl), rel
+
+        derivs, rel = jax.vmap(part)(dtariff, dlog_ice)
+        return values, derivs, rel
+
+    return jax.lax.map(lambda x: node(*x), (log_w, t))
+
+
+@dataclass(frozen=True)
+class PathDerivatives:
+    """Outcomes at each node and their derivatives with respect to each part of the shock.
+
+    values: :func:`outcomes` at each node, arrays (n, ...). derivatives: the same keys,
+    (n, G, ...): ``dY/ds_g`` at each node. linear_residual: (n, G) relative residual of
+    ``F_w dlnw = -F_p delta_g`` after the solve.
+    """
+
+    values: dict[str, np.ndarray]
+    derivatives: dict[str, np.ndarray]
+    linear_residual: np.ndarray
+
+
+def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_log_iceberg, *,
+                     options: SolverOptions | None = None, jacobian=None, tol: float = 1e-10,
+                     maxiter: int = 40) -> PathDerivatives:
+    """Exact derivatives of every outcome at every node of ``path`` with respect to each
+    part of the shock: ``part_tariff`` (G, N, N, J) tariff changes and ``part_log_iceberg``
+    (G, N, N, J) log iceberg changes, whose sums over G are the path's whole change
+    (not checked here: any directions may be asked for).
+
+    ``jacobian``: the preconditioner (N, N), default the exact Jacobian at the reference
+    world (:func:`~tradesim.model.solve.baseline_jacobian`). Raises
+    :class:`~tradesim.errors.NonConvergenceError` if a tangent system is not solved to ``tol``.
+    """
+    opts = options or SolverOptions()
+    pre = np.asarray(baseline_jacobian(inputs, opts) if jacobian is None else jacobian, float)
+    values, derivs, linear = _node_derivatives(
+        jnp.asarray(path.log_wage), jnp.asarray(path.t), jnp.asarray(np.asarray(part_tariff, float)),
+        jnp.asarray(np.asarray(part_log_iceberg, float)), jnp.asarray(np.linalg.inv(pre)), inputs,
+        jnp.asarray(path.tariff0), jnp.asarray(path.tariff1), jnp.asarray(path.log_iceberg1),
+        jnp.asarray(path.deficit), opts, float(tol), int(maxiter))
+    linear = np.asarray(linear)
+    if not np.all(linear <= max(tol * 100, 1e-9)):
+        k = np.unravel_index(np.argmax(linear), linear.shape)
+        raise NonConvergenceError(f"path derivatives: tangent system at node t={path.t[k[0]]:.4f}, part {k[1]} "
+                                  f"not solved (relative residual {linear[k]:.3g}, tolerance {tol:g})",
+                                  residual=float(linear[k]), iterations=maxiter)
+    return PathDerivatives({k: np.asarray(v) for k, v in values.items()},
+                           {k: np.asarray(v) for k, v in derivs.items()}, linear)
