@@ -353,6 +353,9 @@ from tradesim.cli.strategy import app as _strategy_app, game as _game  # noqa: E
 
 app.add_typer(_strategy_app, name="strategy", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
 app.command(name="game")(_game)
+from tradesim.cli.attribute import attribute as _attribute  # noqa: E402
+
+app.command(name="attribute")(_attribute)
 # --- end of sub-command groups ---
 
 

@@ -13,7 +13,7 @@ outcome :math:`Y` satisfies
 
 the subtotals of Harrison, Horridge and Pearson (2000). The integrals are taken by
 Gauss-Legendre quadrature (:func:`gauss_legendre`) on equilibria solved at the nodes
-(:func:`solve_path`, one batch, every node's convergence checked).
+(:func:`solve_path`, every node's convergence checked).
 
 Derivatives (:func:`path_derivatives`) are exact, by the implicit function theorem on the
 solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
@@ -38,7 +38,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import jax
@@ -47,9 +47,9 @@ import numpy as np
 
 from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
-from tradesim.model.batch import BatchEquilibrium, solve_batch
+from tradesim.model.batch import BatchEquilibrium
 from tradesim.model.solve import (ModelInputs, Shock, SolverOptions, baseline_jacobian, equilibrium_given_wages,
-                                  equilibrium_residual)
+                                  equilibrium_residual, solve_equilibrium)
 
 #: Gauss-Legendre nodes used unless a caller asks for another number.
 DEFAULT_NODES = 8
@@ -126,7 +126,7 @@ def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, node
     (t = 0: its own tariffs, no iceberg change) to ``tariff1`` (N, N, J) and ``iceberg_hat1``
     (N, N, J). ``deficit`` (N): the deficits held fixed (default the reference world's).
 
-    One batch (:func:`~tradesim.model.batch.solve_batch`); raises
+    Nodes are solved in order, each from the previous one's wages; raises
     :class:`~tradesim.errors.NonConvergenceError` naming any node that did not converge.
     """
     opts = options or SolverOptions()
@@ -135,9 +135,25 @@ def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, node
     tariff1 = np.asarray(tariff1, float)
     log_ice = np.log(np.asarray(iceberg_hat1, float))
     deficit = np.asarray(inputs.deficit if deficit is None else deficit, float)
-    shocks = [Shock(jnp.asarray(tariff0 + tk * (tariff1 - tariff0)), jnp.asarray(np.exp(tk * log_ice)),
-                    jnp.asarray(deficit)) for tk in t]
-    batch = solve_batch(inputs, shocks, opts, jacobian=jacobian, names=[f"t={tk:.6f}" for tk in t]).check()
+    # One node after another, each from the previous node's wages: the single solver's program is
+    # compiled once for any number of nodes (a batch compiles one program per batch size).
+    jacobian = baseline_jacobian(inputs, opts) if jacobian is None else jacobian
+    log_w, solved = None, []
+    for tk in t:
+        shock = Shock(jnp.asarray(tariff0 + tk * (tariff1 - tariff0)), jnp.asarray(np.exp(tk * log_ice)),
+                      jnp.asarray(deficit))
+        e = solve_equilibrium(inputs, shock, opts, throw=False, start=log_w, jacobian=jacobian)
+        if not e.converged:
+            raise NonConvergenceError(f"path: the equilibrium at node t={tk:.4f} did not converge "
+                                      f"(largest residual {e.max_residual:.3g}, tolerance {opts.check_tol:g})",
+                                      residual=e.max_residual, iterations=e.iterations)
+        solved.append(e)
+        log_w = np.log(e["wage_hat"])
+    batch = BatchEquilibrium(tuple(f"t={tk:.6f}" for tk in t),
+                             {k: np.stack([e[k] for e in solved]) for k in solved[0].values},
+                             {k: np.array([e.residuals[k] for e in solved]) for k in solved[0].residuals},
+                             np.array([e.iterations for e in solved]), np.ones(len(t), bool),
+                             np.zeros(len(t), bool), opts)
     return PathSolution(t, w, np.log(batch.values["wage_hat"]), tariff0, tariff1, log_ice, deficit, batch)
 
 
@@ -184,32 +200,29 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int):
 @partial(jax.jit, static_argnames=("opts", "tol", "maxiter"))
 def _node_derivatives(log_w, t, dtariff, dlog_ice, pre_inv, inputs, tariff0, tariff1, log_ice1, deficit, opts,
                       tol, maxiter):
-    """Outcomes at every node (n) and their derivatives along each part (n, G, ...), with
-    the tangent systems' relative residuals (n, G).
+    """Outcomes at one node and their derivatives along each part (G, ...), with the
+    tangent systems' relative residuals (G,).
 
-    At each node both maps are linearised once (``jax.linearize``: the inner blocks' primal
-    solves are not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by
-    GMRES preconditioned by ``pre_inv`` (the inverse of a nearby exact Jacobian)."""
-    def node(lw, tk):
-        tar, ice = path_policy(tariff0, tariff1, log_ice1, tk)
-        point = (lw, tar, jnp.log(ice))
-        _, lin_res = jax.linearize(lambda z, a, b: equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit),
-                                                                        opts)[0], *point)
-        values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts), *point)
-        still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
+    Both maps are linearised once (``jax.linearize``: the inner blocks' primal solves are
+    not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
+    preconditioned by ``pre_inv`` (the inverse of a nearby exact Jacobian)."""
+    tar, ice = path_policy(tariff0, tariff1, log_ice1, t)
+    point = (log_w, tar, jnp.log(ice))
+    _, lin_res = jax.linearize(lambda z, a, b: equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit),
+                                                                    opts)[0], *point)
+    values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts), *point)
+    still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
 
-        def part(dt, dl):
-            rhs = -lin_res(jnp.zeros_like(lw), dt, dl)
-            apply = lambda v: lin_res(v, *still)  # noqa: E731
-            dw = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
-            size = jnp.linalg.norm(rhs)
-            rel = jnp.where(size > 0, jnp.linalg.norm(apply(dw) - rhs) / jnp.where(size > 0, size, 1.0), 0.0)
-            return lin_out(dw, dt, dl), rel
+    def part(dt, dl):
+        rhs = -lin_res(jnp.zeros_like(log_w), dt, dl)
+        apply = lambda v: lin_res(v, *still)  # noqa: E731
+        dw = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
+        size = jnp.linalg.norm(rhs)
+        rel = jnp.where(size > 0, jnp.linalg.norm(apply(dw) - rhs) / jnp.where(size > 0, size, 1.0), 0.0)
+        return lin_out(dw, dt, dl), rel
 
-        derivs, rel = jax.vmap(part)(dtariff, dlog_ice)
-        return values, derivs, rel
-
-    return jax.lax.map(lambda x: node(*x), (log_w, t))
+    derivs, rel = jax.vmap(part)(dtariff, dlog_ice)
+    return values, derivs, rel
 
 
 @dataclass(frozen=True)
@@ -227,29 +240,45 @@ class PathDerivatives:
 
 
 def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_log_iceberg, *,
-                     options: SolverOptions | None = None, jacobian=None, tol: float = 1e-10,
-                     maxiter: int = 40) -> PathDerivatives:
+                     options: SolverOptions | None = None, jacobian=None, tol: float = 1e-9,
+                     maxiter: int = 40, chunk: int = 4) -> PathDerivatives:
     """Exact derivatives of every outcome at every node of ``path`` with respect to each
     part of the shock: ``part_tariff`` (G, N, N, J) tariff changes and ``part_log_iceberg``
     (G, N, N, J) log iceberg changes, whose sums over G are the path's whole change
     (not checked here: any directions may be asked for).
 
-    ``jacobian``: the preconditioner (N, N), default the exact Jacobian at the reference
+    Parts are handled ``chunk`` at a time (zero-padded), node by node, so one compiled
+    program serves any number of parts and nodes. ``jacobian``: the preconditioner (N, N), default the exact Jacobian at the reference
     world (:func:`~tradesim.model.solve.baseline_jacobian`). Raises
     :class:`~tradesim.errors.NonConvergenceError` if a tangent system is not solved to ``tol``.
     """
-    opts = options or SolverOptions()
-    pre = np.asarray(baseline_jacobian(inputs, opts) if jacobian is None else jacobian, float)
-    values, derivs, linear = _node_derivatives(
-        jnp.asarray(path.log_wage), jnp.asarray(path.t), jnp.asarray(np.asarray(part_tariff, float)),
-        jnp.asarray(np.asarray(part_log_iceberg, float)), jnp.asarray(np.linalg.inv(pre)), inputs,
-        jnp.asarray(path.tariff0), jnp.asarray(path.tariff1), jnp.asarray(path.log_iceberg1),
-        jnp.asarray(path.deficit), opts, float(tol), int(maxiter))
-    linear = np.asarray(linear)
-    if not np.all(linear <= max(tol * 100, 1e-9)):
+    # The tangent solves need the inner blocks to the accuracy the derivatives are wanted to,
+    # not to machine precision (each tangent costs an inner fixed point and a Krylov solve).
+    opts = replace(options or SolverOptions(), inner_tol=max((options or SolverOptions()).inner_tol, 1e-12))
+    pre_inv = jnp.asarray(np.linalg.inv(np.asarray(baseline_jacobian(inputs, opts) if jacobian is None
+                                                   else jacobian, float)))
+    dtar, dli = np.asarray(part_tariff, float), np.asarray(part_log_iceberg, float)
+    g = len(dtar)
+    width = 1 if g == 1 else chunk          # one compiled program per chunk width, whatever G or n
+    pad = -g % width
+    if pad:
+        dtar = np.concatenate([dtar, np.zeros((pad,) + dtar.shape[1:])])
+        dli = np.concatenate([dli, np.zeros((pad,) + dli.shape[1:])])
+    ends = (inputs, jnp.asarray(path.tariff0), jnp.asarray(path.tariff1), jnp.asarray(path.log_iceberg1),
+            jnp.asarray(path.deficit))
+    values, derivs, linear = [], [], []
+    for k in range(path.nodes):
+        per_chunk = [_node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]),
+                                       jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]), pre_inv,
+                                       *ends, opts, float(tol), int(maxiter)) for c in range(0, len(dtar), width)]
+        values.append({key: np.asarray(v) for key, v in per_chunk[0][0].items()})
+        derivs.append({key: np.concatenate([np.asarray(c[1][key]) for c in per_chunk])[:g] for key in values[-1]})
+        linear.append(np.concatenate([np.asarray(c[2]) for c in per_chunk])[:g])
+    linear = np.stack(linear)
+    if not np.all(linear <= max(tol * 100, 1e-8)):
         k = np.unravel_index(np.argmax(linear), linear.shape)
         raise NonConvergenceError(f"path derivatives: tangent system at node t={path.t[k[0]]:.4f}, part {k[1]} "
                                   f"not solved (relative residual {linear[k]:.3g}, tolerance {tol:g})",
                                   residual=float(linear[k]), iterations=maxiter)
-    return PathDerivatives({k: np.asarray(v) for k, v in values.items()},
-                           {k: np.asarray(v) for k, v in derivs.items()}, linear)
+    return PathDerivatives({key: np.stack([v[key] for v in values]) for key in values[0]},
+                           {key: np.stack([d[key] for d in derivs]) for key in derivs[0]}, linear)

@@ -91,6 +91,7 @@ class Measure:
     source: str | None = None
     date: str | None = None
     label: str | None = None
+    group: str | None = None    # optional name to attribute the measure's effect to (tradesim attribute)
 
     @property
     def where(self) -> str:
@@ -123,7 +124,7 @@ _MEASURE_FIELDS = {
     "tariff": {"set", "add", "schedule"},
     "iceberg": {"change"},
 }
-_COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
+_COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note", "group",
            "exclude_importer", "exclude_exporter", "exclude_sector"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
         "reference", "include"}
@@ -158,11 +159,11 @@ def _measure(raw: Any, index: int) -> Measure:
                 raise ScenarioError(f"{where}: 'exclude_{key}' cannot be \"all\"")
             exclude[key] = ex
     params = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS[kind]}
-    for text_field in ("source", "label"):  # a date may be a TOML date or text
+    for text_field in ("source", "label", "group"):  # a date may be a TOML date or text
         if text_field in raw and not isinstance(raw[text_field], str):
             raise ScenarioError(f"{where}: '{text_field}' must be text")
     return Measure(kind, index, selectors, exclude, params, raw.get("source"),
-                   str(raw["date"]) if "date" in raw else None, raw.get("label"))
+                   str(raw["date"]) if "date" in raw else None, raw.get("label"), raw.get("group"))
 
 
 def parse_scenario(text: str, *, name: str | None = None, path: Path | None = None) -> Scenario:
@@ -223,10 +224,10 @@ def load_scenario(path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
         measures: list[Measure] = []
         for name in includes:
             other = load_scenario(_sibling(path, name), _seen + (path.resolve(),))
-            measures += list(other.measures)
+            # an included file's measures are grouped under its name unless they name a group
+            measures += [m if m.group else replace(m, group=other.name) for m in other.measures]
         measures += list(scenario.measures)
-        renumbered = tuple(Measure(m.kind, i, m.selectors, m.exclude, m.params, m.source, m.date, m.label)
-                           for i, m in enumerate(measures))
+        renumbered = tuple(replace(m, index=i) for i, m in enumerate(measures))
         scenario = replace(scenario, measures=renumbered)
     return scenario
 
