@@ -113,3 +113,15 @@ def _named(result) -> list[str]:
         return [c for c, _ in named.most_common(3)]
     w = result.welfare()["real_income_pct"]
     return list(w.sort_values().index[:3])
+
+
+#: The story scenario the demo decomposes (scenarios/japan_world_2025_04.toml).
+STORY = "japan_world_2025_04"
+
+
+def story_attribution(folder: Path, baseline: str | None = None):
+    """The demo's attribution: Japan's world in April 2025 split into its four groups (path method)."""
+    from tradesim.api import run as run_scenario
+    from tradesim.results.attribution import attribute as run_attribution
+
+    return run_attribution(run_scenario(folder / f"{STORY}.toml", baseline, origin="cli"), by="group")

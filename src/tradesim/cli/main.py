@@ -206,11 +206,15 @@ def demo(
                 result.save(out / name)
                 results.append(result)
                 progress.advance(task)
-        report = write_report(results, out / "report.html")
+        from tradesim.cli.attribute import attribution_table, story_attribution
+
+        story = story_attribution(folder, baseline)
+        report = write_report(results, out / "report.html", attributions=[story])
     except TradesimError as err:
         _fail(err)
     for table in demo_tables(results):
         console.print(table)
+    console.print(attribution_table(story, "JPN"))
     for r in results:
         for note in r.notes:
             if "no effect" in note:
