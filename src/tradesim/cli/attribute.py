@@ -70,7 +70,7 @@ def attribute(
     method: str = typer.Option("path", "--method", help="path (subtotals along the path) or shapley (2^k solves)."),
     countries: Optional[str] = typer.Option(None, "--countries", "-c",
                                             help="Comma-separated ISO3 codes (default: those the measures name)."),
-    nodes: int = typer.Option(8, "--nodes", help="Gauss-Legendre nodes of the path method."),
+    nodes: int = typer.Option(12, "--nodes", help="Gauss-Legendre nodes of the path method."),
     top: int = typer.Option(5, "--top", help="How many sectors to show per country."),
     json_only: bool = typer.Option(False, "--json", help="Print tidy JSON records instead of tables."),
 ) -> None:

@@ -221,7 +221,7 @@ class Result:
             (folder / "scenario.toml").write_text(self.scenario.text)
         return folder
 
-    def decomposition(self, by: str | None = None, nodes: int = 8):
+    def decomposition(self, by: str | None = None, nodes: int = 12):
         """Terms of trade, volume of trade, technical efficiency (and the closure's deficit
         part) integrated along the path of the shock, so that they add up to the exact
         welfare change; ``by=None`` per country, ``"partner"`` or ``"sector"`` tidy.
