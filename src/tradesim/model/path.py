@@ -73,7 +73,7 @@ def path_policy(tariff0, tariff1, log_iceberg1, t):
     return tariff0 + t * (tariff1 - tariff0), jnp.exp(t * log_iceberg1)
 
 
-def outcomes(log_w, inputs: ModelInputs, tariff, iceberg_hat, deficit, opts: SolverOptions) -> dict:
+def outcomes(log_w, inputs: ModelInputs, tariff, iceberg_hat, deficit, opts: SolverOptions, guess=None) -> dict:
     """Every outcome of the equilibrium for given log wages (N) and policy.
 
     Returns ``log_wage`` (N), ``log_cost`` / ``log_price`` (N, J) (changes from the
@@ -81,9 +81,10 @@ def outcomes(log_w, inputs: ModelInputs, tariff, iceberg_hat, deficit, opts: Sol
     ``log_price_index`` (N), ``log_real_income`` ``ln(I_n'/I_n) - ln P_hat_n`` (N),
     ``gross_output`` (N, J), ``tariff_revenue`` (N), ``deficit`` (N) and ``tariff`` (N, N, J),
     in the baseline's currency units (CP2015 section 3 definitions, :mod:`tradesim.model.equations`).
+    ``guess``: log unit costs (N, J) near the answer, where the price block starts (not differentiated).
     """
     shock = Shock(tariff, iceberg_hat, deficit)
-    s = equilibrium_given_wages(log_w, inputs, shock, opts)
+    s = equilibrium_given_wages(log_w, inputs, shock, opts, guess)
     flows = eq.sales(s["trade_share"], s["expenditure"], tariff)
     income = eq.income(s["wage_hat"], inputs.value_added, s["trade_share"], s["expenditure"], tariff, s["deficit"])
     income0 = inputs.value_added + eq.tariff_revenue(inputs.trade_share, inputs.expenditure, inputs.tariff) \
@@ -165,25 +166,31 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int):
     """GMRES (left-preconditioned, modified Gram-Schmidt Arnoldi) for one small system
     ``apply(x) = rhs`` (N,), at most ``maxiter`` Krylov steps, stopping when the
     preconditioned residual falls below ``tol`` times its start; a plain ``while_loop``
-    (no ``custom_linear_solve``), so it runs inside ``jax.linearize``d code."""
+    (no ``custom_linear_solve``), so it runs inside ``jax.linearize``d code.
+
+    Returns the solution (N,), the Krylov vectors tried (m, N) and their images under
+    ``apply`` (m, N), of which the first ``k`` (the steps taken) are valid, and ``k``."""
     n = rhs.shape[0]
     m = min(maxiter, n)
     b = precondition(rhs)
     beta = jnp.linalg.norm(b)
     basis = jnp.zeros((m + 1, n)).at[0].set(b / jnp.where(beta > 0, beta, 1.0))
     hess = jnp.zeros((m + 1, m))
+    images = jnp.zeros((m, n))
     e1 = jnp.zeros(m + 1).at[0].set(beta)
 
     def lstsq(h):
         return jnp.linalg.lstsq(h, e1)[0]
 
     def cond(state):
-        k, _, _, rel = state
+        k, _, _, _, rel = state
         return (k < m) & (rel > tol) & (rel * beta > tol * ABSOLUTE_FLOOR)
 
     def body(state):
-        k, basis, hess, _ = state
-        w = precondition(apply(basis[k]))
+        k, basis, hess, images, _ = state
+        raw = apply(basis[k])
+        images = images.at[k].set(raw)
+        w = precondition(raw)
         coef = basis @ w * (jnp.arange(m + 1) <= k)
         w = w - coef @ basis
         again = basis @ w * (jnp.arange(m + 1) <= k)     # second pass: Gram-Schmidt loses orthogonality
@@ -194,16 +201,17 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int):
         mask = jnp.arange(m) <= k
         y = lstsq(hess * mask[None, :])
         rel = jnp.linalg.norm(hess @ y - e1) / jnp.where(beta > 0, beta, 1.0)
-        return k + 1, basis, hess, rel
+        return k + 1, basis, hess, images, rel
 
-    k, basis, hess, _ = jax.lax.while_loop(cond, body, (0, basis, hess, jnp.where(beta > 0, 1.0, 0.0)))
+    k, basis, hess, images, _ = jax.lax.while_loop(cond, body,
+                                                   (0, basis, hess, images, jnp.where(beta > 0, 1.0, 0.0)))
     y = lstsq(hess * (jnp.arange(m) < k)[None, :])
-    return y @ basis[:m]
+    return y @ basis[:m], basis[:m], images, k
 
 
 @partial(jax.jit, static_argnames=("opts", "tol", "maxiter"))
-def _node_derivatives(log_w, t, dtariff, dlog_ice, pre_inv, inputs, tariff0, tariff1, log_ice1, deficit, opts,
-                      tol, maxiter):
+def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, pre_inv, inputs, tariff0, tariff1, log_ice1, deficit,
+                      opts, tol, maxiter):
     """Outcomes at one node and their derivatives along each part (G, ...), with the
     tangent systems' relative residuals (G,).
 
@@ -213,20 +221,37 @@ def _node_derivatives(log_w, t, dtariff, dlog_ice, pre_inv, inputs, tariff0, tar
     tar, ice = path_policy(tariff0, tariff1, log_ice1, t)
     point = (log_w, tar, jnp.log(ice))
     _, lin_res = jax.linearize(lambda z, a, b: equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit),
-                                                                    opts)[0], *point)
-    values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts), *point)
+                                                                    opts, log_cost)[0], *point)
+    values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts, log_cost),
+                                    *point)
     still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
 
     def part(dt, dl):
         rhs = -lin_res(jnp.zeros_like(log_w), dt, dl)
         apply = lambda v: lin_res(v, *still)  # noqa: E731
-        dw = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
+        dw, tried, images, steps = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
         # relative to the right-hand side, but never below the noise of the inner tangent solves
         rel = jnp.linalg.norm(apply(dw) - rhs) / jnp.maximum(jnp.linalg.norm(rhs), ABSOLUTE_FLOOR)
-        return lin_out(dw, dt, dl), rel
+        return lin_out(dw, dt, dl), rel, (tried, images, steps)
 
-    derivs, rel = jax.vmap(part)(dtariff, dlog_ice)
-    return values, derivs, rel
+    derivs, rel, krylov = jax.vmap(part)(dtariff, dlog_ice)
+    return values, derivs, rel, krylov
+
+
+def secant_update(jac, tried, images, steps) -> np.ndarray:
+    """``jac`` (N, N) made exact on the Krylov vectors GMRES tried at a node: ``tried`` and
+    ``images`` (L, m, N) with ``images = F_w tried`` for the first ``steps`` (L,) of each lane.
+    The result, ``J + (F_w - J) Q Q^T`` on an orthonormal basis Q of their span (a
+    multi-secant update), preconditions the next node, where ``F_w`` has moved only a little."""
+    valid = np.arange(tried.shape[1])[None, :] < np.asarray(steps)[:, None]
+    v, w = tried[valid], images[valid]                       # (K, N) rows: F_w v_i = w_i
+    if len(v) == 0:
+        return jac
+    u, sv, zt = np.linalg.svd(v.T, full_matrices=False)      # v^T = U S Z^T
+    keep = sv > 1e-8 * sv[0]
+    q = u[:, keep]                                           # (N, r) orthonormal
+    fq = w.T @ zt[keep].T / sv[keep]                         # F_w Q
+    return jac + (fq - jac @ q) @ q.T
 
 
 @dataclass(frozen=True)
@@ -235,12 +260,13 @@ class PathDerivatives:
 
     values: :func:`outcomes` at each node, arrays (n, ...). derivatives: the same keys,
     (n, G, ...): ``dY/ds_g`` at each node. linear_residual: (n, G) relative residual of
-    ``F_w dlnw = -F_p delta_g`` after the solve.
+    ``F_w dlnw = -F_p delta_g`` after the solve. krylov_steps: (n, G) GMRES steps taken.
     """
 
     values: dict[str, np.ndarray]
     derivatives: dict[str, np.ndarray]
     linear_residual: np.ndarray
+    krylov_steps: np.ndarray
 
 
 def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_log_iceberg, *,
@@ -259,8 +285,7 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
     # The tangent solves need the inner blocks to the accuracy the derivatives are wanted to,
     # not to machine precision (each tangent costs an inner fixed point and a Krylov solve).
     opts = replace(options or SolverOptions(), inner_tol=max((options or SolverOptions()).inner_tol, 1e-12))
-    pre_inv = jnp.asarray(np.linalg.inv(np.asarray(baseline_jacobian(inputs, opts) if jacobian is None
-                                                   else jacobian, float)))
+    pre = np.asarray(baseline_jacobian(inputs, opts) if jacobian is None else jacobian, float)
     dtar, dli = np.asarray(part_tariff, float), np.asarray(part_log_iceberg, float)
     g = len(dtar)
     width = 1 if g == 1 else chunk          # one compiled program per chunk width, whatever G or n
@@ -270,14 +295,19 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
         dli = np.concatenate([dli, np.zeros((pad,) + dli.shape[1:])])
     ends = (inputs, jnp.asarray(path.tariff0), jnp.asarray(path.tariff1), jnp.asarray(path.log_iceberg1),
             jnp.asarray(path.deficit))
-    values, derivs, linear = [], [], []
-    for k in range(path.nodes):
-        per_chunk = [_node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]),
+    values, derivs, linear, steps = [], [], [], []
+    log_cost = jnp.log(jnp.asarray(path.batch.values["cost_hat"]))   # the solved nodes' costs: warm starts
+    for k in range(path.nodes):           # in order of t: each node's preconditioner learns from the last
+        pre_inv = jnp.asarray(np.linalg.inv(pre))
+        per_chunk = [_node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]), log_cost[k],
                                        jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]), pre_inv,
                                        *ends, opts, float(tol), int(maxiter)) for c in range(0, len(dtar), width)]
         values.append({key: np.asarray(v) for key, v in per_chunk[0][0].items()})
         derivs.append({key: np.concatenate([np.asarray(c[1][key]) for c in per_chunk])[:g] for key in values[-1]})
         linear.append(np.concatenate([np.asarray(c[2]) for c in per_chunk])[:g])
+        krylov = [np.concatenate([np.asarray(c[3][i]) for c in per_chunk]) for i in range(3)]
+        steps.append(krylov[2][:g])
+        pre = secant_update(pre, *krylov)
     linear = np.stack(linear)
     if not np.all(linear <= tol * 100):
         k = np.unravel_index(np.argmax(linear), linear.shape)
@@ -285,4 +315,4 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
                                   f"not solved (relative residual {linear[k]:.3g}, tolerance {tol:g})",
                                   residual=float(linear[k]), iterations=maxiter)
     return PathDerivatives({key: np.stack([v[key] for v in values]) for key in values[0]},
-                           {key: np.stack([d[key] for d in derivs]) for key in derivs[0]}, linear)
+                           {key: np.stack([d[key] for d in derivs]) for key in derivs[0]}, linear, np.stack(steps))
