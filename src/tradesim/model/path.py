@@ -278,8 +278,9 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
     (not checked here: any directions may be asked for).
 
     Parts are handled ``chunk`` at a time (zero-padded), node by node, so one compiled
-    program serves any number of parts and nodes. ``jacobian``: the preconditioner (N, N), default the exact Jacobian at the reference
-    world (:func:`~tradesim.model.solve.baseline_jacobian`). Raises
+    program serves any number of parts and nodes. ``jacobian``: the first preconditioner (N, N),
+    default the exact Jacobian at the reference world (:func:`~tradesim.model.solve.baseline_jacobian`);
+    from node to node it is updated on the Krylov vectors tried (:func:`secant_update`). Raises
     :class:`~tradesim.errors.NonConvergenceError` if a tangent system is not solved to ``tol``.
     """
     # The tangent solves need the inner blocks to the accuracy the derivatives are wanted to,
