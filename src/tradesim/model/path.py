@@ -215,24 +215,27 @@ def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, pre_inv, inputs, ta
     """Outcomes at one node and their derivatives along each part (G, ...), with the
     tangent systems' relative residuals (G,).
 
-    Both maps are linearised once (``jax.linearize``: the inner blocks' primal solves are
-    not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
+    The residual and the outcomes are linearised once together (``jax.linearize``: the inner
+    blocks' primal solves are not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
     preconditioned by ``pre_inv`` (the inverse of a nearby exact Jacobian)."""
     tar, ice = path_policy(tariff0, tariff1, log_ice1, t)
     point = (log_w, tar, jnp.log(ice))
-    _, lin_res = jax.linearize(lambda z, a, b: equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit),
-                                                                    opts, log_cost)[0], *point)
-    values, lin_out = jax.linearize(lambda z, a, b: outcomes(z, inputs, a, jnp.exp(b), deficit, opts, log_cost),
-                                    *point)
+
+    def both(z, a, b):        # one linearisation: the residual and every outcome share the inner tangents
+        return (equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit), opts, log_cost)[0],
+                outcomes(z, inputs, a, jnp.exp(b), deficit, opts, log_cost))
+
+    (_, values), lin = jax.linearize(both, *point)
     still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
 
     def part(dt, dl):
-        rhs = -lin_res(jnp.zeros_like(log_w), dt, dl)
-        apply = lambda v: lin_res(v, *still)  # noqa: E731
+        rhs = -lin(jnp.zeros_like(log_w), dt, dl)[0]
+        apply = lambda v: lin(v, *still)[0]  # noqa: E731
         dw, tried, images, steps = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
+        resid, out = lin(dw, dt, dl)     # F_w dw + F_p delta: zero up to the solve's accuracy
         # relative to the right-hand side, but never below the noise of the inner tangent solves
-        rel = jnp.linalg.norm(apply(dw) - rhs) / jnp.maximum(jnp.linalg.norm(rhs), ABSOLUTE_FLOOR)
-        return lin_out(dw, dt, dl), rel, (tried, images, steps)
+        rel = jnp.linalg.norm(resid) / jnp.maximum(jnp.linalg.norm(rhs), ABSOLUTE_FLOOR)
+        return out, rel, (tried, images, steps)
 
     derivs, rel, krylov = jax.vmap(part)(dtariff, dlog_ice)
     return values, derivs, rel, krylov
