@@ -21,6 +21,7 @@ A scenario is a TOML file::
     # or:  add = 0.20    (stacks on the current rate: 34% + 20% = 54%)
     source = "..."                 # every measure may carry a source and a date
     date = "2005-01-01"
+    group = "NAFTA tariffs"        # optional: the group `tradesim attribute --by group` credits
 
     [[measures]]
     kind = "iceberg"               # iceberg trade cost
