@@ -218,11 +218,15 @@ def demo(
                 result.save(out / name)
                 results.append(result)
                 progress.advance(task)
-        report = write_report(results, out / "report.html")
+        from tradesim.cli.attribute import attribution_table, story_attribution
+
+        story = story_attribution(folder, baseline)
+        report = write_report(results, out / "report.html", attributions=[story])
     except TradesimError as err:
         _fail(err)
     for table in demo_tables(results):
         console.print(table)
+    console.print(attribution_table(story, "JPN"))
     for r in results:
         for note in r.notes:
             if "no effect" in note:
@@ -387,6 +391,10 @@ from tradesim.cli.regime import regime as _regime, timeline as _timeline  # noqa
 
 app.command(name="regime")(_regime)
 app.command(name="timeline")(_timeline)
+
+from tradesim.cli.attribute import attribute as _attribute  # noqa: E402
+
+app.command(name="attribute")(_attribute)
 # --- end of sub-command groups ---
 
 

@@ -57,8 +57,10 @@ def _figure_html(fig, first: bool) -> str:
 
 
 def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...] = ("JPN", "CHN", "USA"),
-                 country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None) -> Path:
-    """Write the HTML report for ``results`` to ``path`` and return the path."""
+                 country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None,
+                 attributions=()) -> Path:
+    """Write the HTML report for ``results`` to ``path`` and return the path; ``attributions``
+    (:class:`~tradesim.results.attribution.Attribution`) add a waterfall chart each for ``country``."""
     import plotly.graph_objects as go
 
     path = Path(path)
@@ -89,6 +91,11 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
     fig.update_layout(title=f"{country}'s trade with {' and '.join(partners)} (% change, all sectors)",
                       barmode="group", yaxis_title="%", height=480)
     figures.append(fig)
+
+    if attributions:
+        from tradesim.results.attribution_plot import waterfall
+
+        figures += [waterfall(att, country) for att in attributions if country in att.countries]
 
     charts = "\n".join(_figure_html(f, i == 0) for i, f in enumerate(figures))
     cols = [c for c in focus if c in wel]

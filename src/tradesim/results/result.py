@@ -220,3 +220,12 @@ class Result:
         if self.scenario.text:
             (folder / "scenario.toml").write_text(self.scenario.text)
         return folder
+
+    def decomposition(self, by: str | None = None, nodes: int = 12):
+        """Terms of trade, volume of trade, technical efficiency (and the closure's deficit
+        part) integrated along the path of the shock, so that they add up to the exact
+        welfare change; ``by=None`` per country, ``"partner"`` or ``"sector"`` tidy.
+        See :func:`tradesim.results.decomposition.decomposition` (percent, additive)."""
+        from tradesim.results.decomposition import decomposition
+
+        return decomposition(self, by=by, nodes=nodes)

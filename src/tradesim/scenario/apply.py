@@ -119,3 +119,21 @@ def policy_from_scenario(scenario: Scenario, baseline: Baseline) -> Policy:
         if measure.label:
             policy.labelled[measure.label] = measure
     return policy
+
+
+def policy_steps(scenario: Scenario, baseline: Baseline) -> tuple[Policy, list[tuple[Measure, np.ndarray, np.ndarray]]]:
+    """:func:`policy_from_scenario` measure by measure: the policy and, for each measure in
+    order, the change it made to tariffs and to log iceberg costs (both (N, N, J)). The
+    changes sum to the scenario's whole change (used to attribute results to measures)."""
+    tariff = baseline.ds["tariff"].values.copy()
+    policy = Policy(tariff=tariff, iceberg_hat=np.ones_like(tariff))
+    steps = []
+    for measure in scenario.measures:
+        if measure.kind not in APPLIERS:
+            raise ScenarioError(f"{measure.where}: no rule to apply kind '{measure.kind}'")
+        before_t, before_d = policy.tariff.copy(), np.log(policy.iceberg_hat)
+        APPLIERS[measure.kind](measure, baseline, policy)
+        if measure.label:
+            policy.labelled[measure.label] = measure
+        steps.append((measure, policy.tariff - before_t, np.log(policy.iceberg_hat) - before_d))
+    return policy, steps

@@ -24,6 +24,7 @@ A scenario is a TOML file::
     # or:  add = 0.20    (stacks on the current rate: 34% + 20% = 54%)
     source = "..."                 # every measure may carry a source and a date
     date = "2005-01-01"
+    group = "NAFTA tariffs"        # optional: the group `tradesim attribute --by group` credits
 
     [[measures]]
     kind = "iceberg"               # iceberg trade cost
@@ -98,6 +99,7 @@ class Measure:
     date: str | None = None
     label: str | None = None
     override: bool = False
+    group: str | None = None    # optional name to attribute the measure's effect to (tradesim attribute)
 
     @property
     def where(self) -> str:
@@ -131,7 +133,7 @@ _MEASURE_FIELDS = {
     "tariff": {"set", "add", "schedule"},
     "iceberg": {"change"},
 }
-_COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note",
+_COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note", "group",
            "exclude_importer", "exclude_exporter", "exclude_sector", "override"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
         "reference", "include", "baseline_version", "regime"}
@@ -166,13 +168,14 @@ def _measure(raw: Any, index: int) -> Measure:
                 raise ScenarioError(f"{where}: 'exclude_{key}' cannot be \"all\"")
             exclude[key] = ex
     params = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS[kind]}
-    for text_field in ("source", "label"):  # a date may be a TOML date or text
+    for text_field in ("source", "label", "group"):  # a date may be a TOML date or text
         if text_field in raw and not isinstance(raw[text_field], str):
             raise ScenarioError(f"{where}: '{text_field}' must be text")
     if not isinstance(raw.get("override", False), bool):
         raise ScenarioError(f"{where}: 'override' must be true or false, not {raw['override']!r}")
     return Measure(kind, index, selectors, exclude, params, raw.get("source"),
-                   str(raw["date"]) if "date" in raw else None, raw.get("label"), raw.get("override", False))
+                   str(raw["date"]) if "date" in raw else None, raw.get("label"), raw.get("override", False),
+                   raw.get("group"))
 
 
 def parse_scenario(text: str, *, name: str | None = None, path: Path | None = None) -> Scenario:
@@ -242,7 +245,8 @@ def _with_includes(text: str, path: Path, _seen: tuple[Path, ...] = ()) -> Scena
         measures: list[Measure] = []
         for name in includes:
             other = load_scenario(_sibling(path, name), _seen + (path.resolve(),))
-            measures += list(other.measures)
+            # an included file's measures are grouped under its name unless they name a group
+            measures += [m if m.group else replace(m, group=other.name) for m in other.measures]
         measures += list(scenario.measures)
         renumbered = tuple(replace(m, index=i) for i, m in enumerate(measures))
         scenario = replace(scenario, measures=renumbered)
