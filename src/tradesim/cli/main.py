@@ -251,7 +251,8 @@ def sweep(
                                             help="Address of an existing Dask scheduler (tcp://host:8786) to use."),
     chunk: int = typer.Option(25, "--chunk", help="Grid points per Dask task (each worker batches a chunk)."),
     outcome: str = typer.Option("welfare_pct", "--outcome",
-                                help="Outcome to plot: welfare_pct, tot_pct, vot_pct, real_wage_pct, real_income_pct."),
+                                help="Outcome to plot: welfare_pct (exact real income), ev_usd, real_wage_pct, "
+                                     "welfare_first_order_pct, tot_first_order_pct, vot_first_order_pct."),
 ) -> None:
     """Solve every point of a parameter grid and write one tidy table (Parquet) and a plot."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -326,7 +327,8 @@ def montecarlo(
         summary.reset_index().to_parquet(folder / "summary.parquet", index=False)
     except TradesimError as err:
         _fail(err)
-    table = Table(title=f"{scenario.stem}: welfare over {draws} elasticity draws ({source}), %")
+    table = Table(title=f"{scenario.stem}: welfare (exact real-income change) over {draws} elasticity draws "
+                        f"({source}), %")
     for col in ("Country", "mean", "sd", "5%", "95%"):
         table.add_column(col, justify="right")
     for c in countries.split(","):
