@@ -45,3 +45,33 @@ def named_countries(scenario) -> list[str]:
             if sel != "all" and sel is not None:
                 named += [c for c in sel if c not in named]
     return named
+
+
+def sector_bars(sectors: pd.DataFrame, country: str, title: str | None = None):
+    """Horizontal bars of a country's sectors that gain and lose most (rows of
+    :func:`tradesim.results.sectors.most_affected_sectors`): change in gross output,
+    USD bn, labelled "name (code)", the % change and level in the hover; a sector
+    with an extreme trade elasticity is marked "!" (and its U4 figure in the hover)."""
+    import plotly.graph_objects as go
+
+    from tradesim.results.units import fmt_pct, fmt_usd
+
+    df = sectors.sort_values("change_usd")
+    u4 = [c for c in df.columns if c.startswith("change_pct_")]
+    labels = [("! " if r.extreme_elasticity else "") + r.label for r in df.itertuples()]
+    hover = []
+    for r in df.to_dict("records"):
+        text = (f"{r['label']}<br>output {fmt_usd(r['before_usd'])}, change {fmt_usd(r['change_usd'])} "
+                f"({fmt_pct(r['change_pct'])})<br>trade elasticity {r['trade_elasticity']:.3g}")
+        if r["extreme_elasticity"]:
+            text += " (outside 1.5-20)" + "".join(f"<br>under {c.removeprefix('change_pct_')}: {fmt_pct(r[c])}"
+                                                  for c in u4)
+        hover.append(text)
+    fig = go.Figure(go.Bar(y=labels, x=list(df["change_usd"] / 1e9), orientation="h",
+                           marker_color=["#b2182b" if v < 0 else "#2166ac" for v in df["change_usd"]],
+                           text=[fmt_usd(v) for v in df["change_usd"]], textposition="auto",
+                           hovertext=hover, hoverinfo="text"))
+    fig.update_layout(title=title or f"{country}: sectors that gain and lose most (gross output, USD bn)",
+                      xaxis_title="change in gross output, USD bn", height=140 + 34 * len(df),
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, yaxis={"automargin": True})
+    return fig
