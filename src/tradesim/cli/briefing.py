@@ -135,22 +135,22 @@ def briefing(result, countries: list[str] | None = None, top: int = 5, sector_co
     return out
 
 
-def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[Table]:
+def demo_tables(results, focus=("JPN", "CHN", "USA")) -> list[Table]:
     """The demo's printed tables: welfare (exact, % and EV) per scenario, trade among the
     focus countries, and the first focus country's sectors that gain and lose most (USD)."""
     from tradesim.results.report import partner_trade, welfare_matrix
     from tradesim.results.sectors import most_affected_sectors
 
     wel, ev = welfare_matrix(results), welfare_matrix(results, "ev_usd")
-    extra = [c for c in ev.abs().max().sort_values(ascending=False).index if c not in focus][:others]
-    cols = list(focus) + extra
+    cols = [c for c in focus if c in wel]
     d = pct_decimals(wel[cols].to_numpy().ravel())
-    t1 = Table(title="Welfare change per scenario: exact real income, % (EV in USD)", caption=EXACT)
+    t1 = Table(title="Welfare change per scenario: exact real income (%) and EV (USD)", caption=EXACT)
     t1.add_column("Scenario")
     for c in cols:
-        t1.add_column(c, justify="right")
+        t1.add_column(f"{c} %", justify="right")
+        t1.add_column(f"{c} EV", justify="right")
     for name in wel.index:
-        t1.add_row(name, *[f"{fmt_pct(wel.loc[name, c], d)} ({fmt_usd(ev.loc[name, c])})" for c in cols])
+        t1.add_row(name, *[x for c in cols for x in (fmt_pct(wel.loc[name, c], d), fmt_usd(ev.loc[name, c]))])
     country, partners = focus[0], list(focus[1:])
     pt = partner_trade(results, country, partners)
     t2 = Table(title=f"{country}'s trade with {' and '.join(partners)}, % change (all sectors)")

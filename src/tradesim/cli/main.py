@@ -124,11 +124,11 @@ def _scenario_dir() -> Path:
     raise TradesimError("cannot find scenarios/library.toml; run from the tradesim repository root")
 
 
-def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[Table]:
+def demo_tables(results, focus=("JPN", "CHN", "USA")) -> list[Table]:
     """The demo's printed tables (see :func:`tradesim.cli.briefing.demo_tables`)."""
     from tradesim.cli.briefing import demo_tables as tables
 
-    return tables(results, focus, others)
+    return tables(results, focus)
 
 
 @app.command()

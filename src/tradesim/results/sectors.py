@@ -22,6 +22,7 @@ import pandas as pd
 
 from tradesim.model.counterfactual import counterfactual
 from tradesim.results.result import Result
+from tradesim.results.units import NOISE_PCT
 from tradesim.scenario.apply import policy_from_scenario
 from tradesim.scenario.spec import resolve_reference
 
@@ -80,9 +81,9 @@ def most_affected_sectors(result: Result, country: str, k: int = 5, compare: Res
     """The ``k`` largest gainers and the ``k`` largest losers among ``country``'s sectors
     by the change in gross output in US dollars (column ``side``: ``"gain"`` or
     ``"loss"``; gainers first, largest first), with the columns of :func:`sector_changes`.
-    Sectors whose output does not move (or has no output) are left out."""
+    Sectors whose output does not move (by more than numerical noise, or has no output) are left out."""
     df = sector_changes(result, country, compare)
-    df = df[np.isfinite(df["change_usd"]) & (df["change_usd"] != 0)]
+    df = df[np.isfinite(df["change_pct"]) & (df["change_pct"].abs() > NOISE_PCT)]
     gain = df[df["change_usd"] > 0].sort_values("change_usd", ascending=False).head(k).assign(side="gain")
     loss = df[df["change_usd"] < 0].sort_values("change_usd").head(k).assign(side="loss")
     return pd.concat([gain, loss], ignore_index=True)

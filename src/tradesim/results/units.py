@@ -19,6 +19,9 @@ import math
 
 from tradesim.errors import DataError
 
+#: changes smaller than this (percent) are numerical noise of a converged solve: printed as zero.
+NOISE_PCT = 1e-9
+
 _SCALES = {"": 1.0, "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6,
            "billion": 1e9, "billions": 1e9, "bn": 1e9}
 
@@ -47,7 +50,7 @@ def sector_labels(baseline) -> dict[str, str]:
 def pct_decimals(values, sig: int = 3, least: int = 2, most: int = 6) -> int:
     """Decimals for a column of percentages: fixed for the whole column, enough that its
     largest entry shows ``sig`` significant figures (a seafood ban's 0.0040% is not 0.00%)."""
-    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(float(v)) and v != 0]
+    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(float(v)) and abs(v) > NOISE_PCT]
     if not finite:
         return least
     return int(min(most, max(least, sig - 1 - math.floor(math.log10(max(finite))))))
@@ -58,6 +61,8 @@ def fmt_pct(x: float, decimals: int | None = None, sign: bool = True, unit: str 
     two significant figures where that would print zero (``+0.0012%``); ``n/a`` for NaN."""
     if x is None or not math.isfinite(x):
         return "n/a"
+    if abs(x) < NOISE_PCT:
+        x = 0.0
     if decimals is None:
         decimals = 2 if x == 0 or abs(x) >= 1 else min(12, max(2, 1 - math.floor(math.log10(abs(x)))))
     return f"{x:{'+' if sign else ''}.{decimals}f}{unit}"
@@ -68,6 +73,8 @@ def fmt_usd(x: float) -> str:
     ``USD 12.3 k``; three significant figures."""
     if x is None or not math.isfinite(x):
         return "n/a"
+    if abs(x) < 0.5:
+        return "USD 0"
     sign, a = ("-" if x < 0 else ""), abs(x)
     for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k")):
         if a >= scale:
