@@ -18,7 +18,7 @@ import pandas as pd
 
 from tradesim.results.briefing import gainers_losers, sector_bars
 from tradesim.results.result import Result
-from tradesim.results.sectors import most_affected_sectors  # noqa: F401  (re-exported: the report's ranking)
+from tradesim.results.sectors import COMPARISON_SET, most_affected_sectors, rerun
 from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
 
 EXACT_NOTE = ("Welfare is the exact change in real income I'/I / P̂ (Caliendo and Parro's welfare measure); "
@@ -53,6 +53,16 @@ def sector_output(results: list[Result], country: str) -> pd.DataFrame:
         out = out[out["country"] == country].set_index("sector")["change_pct"]
         frames[r.scenario.key] = out.rename(index=r.sector_labels)
     return pd.DataFrame(frames).T
+
+
+def sector_usd(results: list[Result], country: str) -> dict[str, list[tuple[float, float]]]:
+    """Per scenario key: ``country``'s gross output before and its change, USD, by sector."""
+    out = {}
+    for r in results:
+        o = r.output()
+        o = o[o["country"] == country]
+        out[r.scenario.key] = list(zip(o["before"] * r.usd_per_unit, (o["after"] - o["before"]) * r.usd_per_unit))
+    return out
 
 
 def report_title(results: list[Result], country: str) -> str:
@@ -104,8 +114,13 @@ def diversion_html(result: Result, top: int = 5, max_tables: int = 3) -> str:
 
 
 def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...] = ("JPN", "CHN", "USA"),
-                 country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None) -> Path:
-    """Write the HTML report for ``results`` to ``path`` and return the path."""
+                 country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None,
+                 compare_set: str | None = COMPARISON_SET) -> Path:
+    """Write the HTML report for ``results`` to ``path`` and return the path.
+
+    Where ``country``'s listed sectors include one with an extreme trade elasticity and the
+    baseline ships ``compare_set`` (default U4), the scenario is solved once more under that
+    set so that the flagged sectors' figure under it shows in the hover (``None``: never)."""
     import plotly.graph_objects as go
 
     path = Path(path)
@@ -122,6 +137,9 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
     briefs = []
     for r in results:
         top = most_affected_sectors(r, country, 4) if country in r.countries else None
+        if top is not None and top["extreme_elasticity"].any() and compare_set \
+                and "trade_elasticity_sets" in r.baseline.ds and r.baseline.ds.attrs.get("elasticity_set") != compare_set:
+            top = most_affected_sectors(r, country, 4, rerun(r, compare_set))
         bars = fig_html(sector_bars(top, country)) if top is not None and len(top) else "<p>No sector moves.</p>"
         briefs.append(f'<section class="brief"><h2>{html.escape(r.scenario.name)}</h2>'
                       f"<p>{html.escape(r.scenario.description or '')}</p>"
@@ -140,8 +158,11 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
 
     sec = sector_output(results, country)
     if len(results) > 1:
+        usd = sector_usd(results, country)
+        hover = [[f"{n}, {s}: {fmt_pct(v)}; output {fmt_usd(b)}, change {fmt_usd(c)}"
+                  for s, v, (b, c) in zip(sec.columns, row, usd[n])] for n, row in zip(sec.index, sec.values)]
         fig = go.Figure(go.Heatmap(z=sec.values, x=list(sec.columns), y=list(sec.index), colorscale="RdBu",
-                                   zmid=0, colorbar={"title": "%"},
+                                   zmid=0, colorbar={"title": "%"}, hovertext=hover, hoverinfo="text",
                                    text=[[fmt_pct(v) for v in row] for row in sec.values], texttemplate="%{text}"))
         fig.update_layout(title=f"{country}: gross output by sector (% change)", height=160 + 40 * len(results),
                           xaxis={"tickangle": -40, "automargin": True})

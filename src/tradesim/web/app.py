@@ -356,11 +356,11 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         from tradesim.web.briefing import across_runs, baseline_labels
 
         across = across_runs(runs, rec, {e["key"] for e in library_entries()}, adhoc)
-        names, labels = baseline_labels(rec["baseline"])
+        names, labels, usd = baseline_labels(rec["baseline"])
         figs = {"map": fg.welfare_map(welfare, f"{rec['scenario_name']}: welfare change (exact real income, %)",
                                       names),
                 "bars": fg.scenario_bars(across, wanted, rec["elasticity_set"], adhoc),
-                "sectors": fg.sector_output(output, country, labels),
+                "sectors": fg.sector_output(output, country, labels, usd),
                 "matrix": fg.trade_matrix(bilateral, fg.matrix_countries(bilateral, country))}
         body = "{" + ", ".join(f'"{k}": {pio.to_json(f, validate=False)}' for k, f in figs.items()) + "}"
         return Response(body, media_type="application/json")

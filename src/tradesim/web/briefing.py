@@ -111,15 +111,15 @@ def across_runs(runs: RunStore, rec: dict, library: set[str], adhoc: bool = Fals
     return across
 
 
-def baseline_labels(name: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A shipped baseline's country names and sector labels ("name (code)")."""
+def baseline_labels(name: str) -> tuple[dict[str, str], dict[str, str], float]:
+    """A shipped baseline's country names, sector labels ("name (code)") and US dollars per unit."""
     from tradesim.data.registry import load_baseline
-    from tradesim.results.units import sector_labels
+    from tradesim.results.units import sector_labels, usd_per_unit
 
     base = load_baseline(name)
     names = dict(zip(base.countries, (str(x) for x in base.ds["country_name"].values))) \
         if "country_name" in base.ds.coords else {}
-    return names, sector_labels(base)
+    return names, sector_labels(base), usd_per_unit(str(base.ds["trade"].attrs.get("units", "USD")))
 
 
 def register(app: FastAPI, runs: RunStore) -> None:

@@ -70,19 +70,24 @@ def scenario_bars(table: pd.DataFrame, countries: list[str], elasticity_set: str
     return fig
 
 
-def sector_output(output: pd.DataFrame, country: str, labels: dict[str, str] | None = None):
+def sector_output(output: pd.DataFrame, country: str, labels: dict[str, str] | None = None,
+                  usd_per_unit: float | None = None):
     """Horizontal bars: % change of ``country``'s gross output by sector, "name (code)",
-    sorted; the level and change in the hover (values in the baseline's units)."""
+    sorted; the level and the change in USD in the hover (``usd_per_unit`` converts the
+    baseline's units)."""
     import plotly.graph_objects as go
 
-    from tradesim.results.units import pct_decimals
+    from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
 
     o = output[output["country"] == country].sort_values("change_pct")
     labels = labels or {}
     d = pct_decimals(o["change_pct"].dropna())
+    usd = usd_per_unit or float("nan")
+    text = [f"{labels.get(s, s)}: {fmt_pct(p, d)}; output {fmt_usd(b * usd)}, change {fmt_usd((a - b) * usd)}"
+            for s, p, b, a in zip(o["sector"], o["change_pct"], o["before"], o["after"])]
     fig = go.Figure(go.Bar(y=[labels.get(s, s) for s in o["sector"]], x=list(o["change_pct"]), orientation="h",
                            marker_color=["#b2182b" if v < 0 else "#2166ac" for v in o["change_pct"].fillna(0)],
-                           hovertemplate="%{y}: %{x:+." + str(d) + "f}%<extra></extra>"))
+                           hovertext=text, hoverinfo="text"))
     fig.update_layout(title=f"{country}: gross output by sector (% change)", height=max(420, 22 * len(o) + 80),
                       xaxis_title="%", xaxis_tickformat=f".{d}f", yaxis={"automargin": True},
                       margin={"l": 10, "r": 10, "t": 40, "b": 40})
