@@ -125,10 +125,12 @@ def briefing(result, countries: list[str] | None = None, top: int = 5, sector_co
     chosen = [c for c in (countries or named_countries(result.scenario)) if c in result.countries]
     compare = None
     if chosen and "trade_elasticity_sets" in result.baseline.ds:
-        from tradesim.results.sectors import COMPARISON_SET, rerun
+        from tradesim.results.sectors import COMPARISON_SET, most_affected_sectors, rerun
 
-        if result.baseline.ds.attrs.get("elasticity_set") != COMPARISON_SET:
-            compare = rerun(result, COMPARISON_SET)
+        flagged = any(most_affected_sectors(result, c, 4)["extreme_elasticity"].any()
+                      for c in chosen[:sector_countries])
+        if flagged and result.baseline.ds.attrs.get("elasticity_set") != COMPARISON_SET:
+            compare = rerun(result, COMPARISON_SET)  # one more solve, only where a listed sector is flagged
     for c in chosen[:sector_countries]:
         out.append(sectors_table(result, c, 4, compare))
     out += diversion_tables(result, top)
