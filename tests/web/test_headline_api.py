@@ -53,3 +53,27 @@ def test_briefing_and_compare_warning(server):
     assert jpn["role"] == "targeted" and -7e9 < jpn["change_usd"] < -5e9
     warn = httpx.get(f"{server}/api/compare?a={a}&b={b}", timeout=60).json()["warning"]
     assert "different baselines" in warn
+
+
+@pytest.mark.slow
+def test_every_library_scenario_through_the_api_is_exact():
+    """GET /api/runs/{id} over the session's store: every library scenario's welfare rows are
+    the exact real-income change (runs are solved once and reused by tradesim.run)."""
+    import tomllib
+
+    from tradesim.results.store import open_store
+    from tradesim.web.app import create_app
+
+    from .conftest import running
+
+    names = tomllib.loads((SCENARIOS / "library.toml").read_text())["scenarios"] + ["cp2015_nafta"]
+    store = open_store(None)
+    with running(create_app(store, SCENARIOS)) as url:
+        for name in names:
+            result = tradesim.run(SCENARIOS / f"{name}.toml", store=store)
+            run_id = store.runs().query("scenario_key == @name")["run_id"].iloc[0]
+            body = httpx.get(f"{url}/api/runs/{run_id}", timeout=60).json()
+            got = pd.Series({row["country"]: row["welfare_pct"] for row in body["welfare"]})
+            ds = result.to_xarray()
+            exact = (ds["income_after"] / ds["income_before"] / ds["price_index_hat"]).values * 100 - 100
+            np.testing.assert_allclose(got.loc[result.countries], exact, rtol=1e-10, atol=1e-13, err_msg=name)
