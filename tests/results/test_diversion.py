@@ -34,6 +34,7 @@ def test_sources_add_up_to_the_importers_change_in_purchases(solved, nafta):
         full = result.diversion(top=None)
         assert len(full), name
         f0 = result.flow_arrays["before"]
+        short = result.diversion(top=3)
         for (measure, importer), g in full.groupby(["measure", "importer"]):
             sectors = g["sectors"].iloc[0].split(",")
             n, js = result.countries.index(importer), [result.sectors.index(s) for s in sectors]
@@ -41,7 +42,6 @@ def test_sources_add_up_to_the_importers_change_in_purchases(solved, nafta):
             after = purchases_after(result, importer, sectors)
             assert set(g["source"]) == set(result.countries)  # every source, once
             assert g["change_usd"].sum() == pytest.approx(after - before, rel=1e-9, abs=1e-9 * before)
-            short = result.diversion(top=3)
             s = short[(short.measure == measure) & (short.importer == importer)]
             total = s[s.role == "total"]["change_usd"].iloc[0]
             assert s[s.role != "total"]["change_usd"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9 * before)

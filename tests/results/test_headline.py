@@ -26,6 +26,14 @@ from tests.conftest import SCENARIOS
 LIBRARY = tomllib.loads((SCENARIOS / "library.toml").read_text())["scenarios"] + ["cp2015_nafta"]
 
 
+def run_key_of(result) -> str:
+    """The store's key of this run: scenario (and its reference), baseline version, set, closure."""
+    from tradesim.results.store import key_of
+    from tradesim.scenario.spec import resolve_reference
+
+    return key_of(result.scenario, resolve_reference(result.scenario), result.baseline, result.solution.closure)
+
+
 def exact_pct(result) -> pd.Series:
     ds = result.to_xarray()
     real = ds["income_after"] / ds["income_before"] / ds["price_index_hat"]
@@ -53,7 +61,7 @@ def test_every_headline_is_the_exact_real_income_change(solved):
         cli = json.loads(res.output)["countries"]
         np.testing.assert_allclose([cli[c]["welfare_pct"] for c in exact.index], exact, rtol=1e-10, atol=1e-13)
         # the store's welfare table
-        run_id = runs.runs().query("scenario_key == @name")["run_id"].iloc[0]
+        run_id = runs.find(run_key_of(result))
         stored = runs.table(run_id, "welfare").set_index("country")["welfare_pct"]
         np.testing.assert_allclose(stored.loc[exact.index], exact, rtol=1e-10, atol=1e-13, err_msg=name)
         # equivalent variation: I (W_hat - 1), in US dollars; world sum = world real-income change

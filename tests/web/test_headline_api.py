@@ -65,13 +65,14 @@ def test_every_library_scenario_through_the_api_is_exact():
     from tradesim.web.app import create_app
 
     from .conftest import running
+    from ..results.test_headline import run_key_of
 
     names = tomllib.loads((SCENARIOS / "library.toml").read_text())["scenarios"] + ["cp2015_nafta"]
     store = open_store(None)
     with running(create_app(store, SCENARIOS)) as url:
         for name in names:
             result = tradesim.run(SCENARIOS / f"{name}.toml", store=store)
-            run_id = store.runs().query("scenario_key == @name")["run_id"].iloc[0]
+            run_id = store.find(run_key_of(result))  # this very run (same scenario, baseline, set, closure)
             body = httpx.get(f"{url}/api/runs/{run_id}", timeout=60).json()
             got = pd.Series({row["country"]: row["welfare_pct"] for row in body["welfare"]})
             ds = result.to_xarray()

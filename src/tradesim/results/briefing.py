@@ -69,7 +69,10 @@ def sector_bars(sectors: pd.DataFrame, country: str, title: str | None = None):
         hover.append(text)
     fig = go.Figure(go.Bar(y=labels, x=list(df["change_usd"] / 1e9), orientation="h",
                            marker_color=["#b2182b" if v < 0 else "#2166ac" for v in df["change_usd"]],
-                           text=[fmt_usd(v) for v in df["change_usd"]], textposition="auto",
+                           text=[fmt_usd(r["change_usd"]) + "".join(
+                               f" ({fmt_pct(r['change_pct'])}; {c.removeprefix('change_pct_')}: {fmt_pct(r[c])})"
+                               for c in u4 if r["extreme_elasticity"]) for r in df.to_dict("records")],
+                           textposition="auto",
                            hovertext=hover, hoverinfo="text"))
     fig.update_layout(title=title or f"{country}: sectors that gain and lose most (gross output, USD bn)",
                       xaxis_title="change in gross output, USD bn", height=140 + 34 * len(df),
