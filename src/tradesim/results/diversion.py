@@ -58,21 +58,21 @@ def diversion(result: Result, max_importers: int = 3) -> pd.DataFrame:
     f0, f1 = flows["before"], flows["after"]
     usd = result.usd_per_unit
     countries = result.countries
-    rows = []
+    names = np.asarray(countries, dtype=object)
+    frames = []
     for where, mask in measure_masks(result).items():
         importers = np.nonzero(mask.any(axis=(1, 2)))[0]
         hit = {n: np.abs(((f1 - f0)[n] * mask[n]).sum()) for n in importers}
         for n in sorted(importers, key=lambda n: -hit[n])[:max_importers]:
             sectors = np.nonzero(mask[n].any(axis=0))[0]
             targeted = mask[n][:, sectors].any(axis=1)
-            before = f0[n][:, sectors].sum(axis=1) * usd
-            after = f1[n][:, sectors].sum(axis=1) * usd
-            for i, source in enumerate(countries):
-                role = ROLES[0] if i == n else ROLES[1] if targeted[i] else ROLES[2]
-                rows.append({"measure": where, "importer": countries[n],
-                             "sectors": ",".join(result.sectors[j] for j in sectors), "source": source,
-                             "role": role, "before_usd": before[i], "after_usd": after[i]})
-    df = pd.DataFrame(rows, columns=["measure", "importer", "sectors", "source", "role", "before_usd", "after_usd"])
+            role = np.where(np.arange(len(countries)) == n, ROLES[0], np.where(targeted, ROLES[1], ROLES[2]))
+            frames.append(pd.DataFrame({
+                "measure": where, "importer": countries[n],
+                "sectors": ",".join(result.sectors[j] for j in sectors), "source": names, "role": role,
+                "before_usd": f0[n][:, sectors].sum(axis=1) * usd, "after_usd": f1[n][:, sectors].sum(axis=1) * usd}))
+    columns = ["measure", "importer", "sectors", "source", "role", "before_usd", "after_usd"]
+    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     df["change_usd"] = df["after_usd"] - df["before_usd"]
     with np.errstate(divide="ignore", invalid="ignore"):
         df["change_pct"] = np.where(df["before_usd"] > 0, df["change_usd"] / df["before_usd"] * 100, np.nan)
