@@ -58,7 +58,8 @@ def test_dask_sweep_of_200_scenarios_equals_single_process():
     pd.testing.assert_frame_equal(single, dask, check_exact=True)   # exactly, not approximately
     usa = single[(single.country == "MEX") & (~single.retaliation)].sort_values("rate")
     # zero tariff, zero change; a higher US tariff makes Mexico poorer, monotonically
-    assert abs(usa["welfare_pct"].iloc[0]) < 1e-12 and (np.diff(usa["real_income_pct"]) < 0).all()
+    assert abs(usa["welfare_first_order_pct"].iloc[0]) < 1e-12 and (np.diff(usa["welfare_pct"]) < 0).all()
+    assert abs(usa["welfare_pct"].iloc[0]) < 1e-12 and abs(usa["ev_usd"].iloc[0]) < 1e-3
 
 
 def test_a_failing_point_is_reported_and_spoils_nothing():
@@ -67,4 +68,5 @@ def test_a_failing_point_is_reported_and_spoils_nothing():
     failed = failed_points(table)
     assert list(failed["point"]) == [1] and failed["residual"].iloc[0] > 1e-8
     ok = table[table.point == 0]
-    assert ok["converged"].all() and np.abs(ok["welfare_pct"]).max() < 1e-12
+    assert ok["converged"].all() and np.abs(ok["welfare_first_order_pct"]).max() < 1e-12
+    assert np.abs(ok["welfare_pct"]).max() < 1e-12

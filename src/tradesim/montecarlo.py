@@ -37,7 +37,10 @@ from tradesim.distributed import map_chunks
 from tradesim.errors import DataError, NonConvergenceError
 from tradesim.literals import DRAW_LAWS, DRAW_SOURCES, check_choice
 
-OUTCOMES = ("welfare_pct", "real_wage_pct", "real_income_pct", "tot_pct", "vot_pct")
+#: ``welfare_pct`` is the exact real-income change, ``ev_usd`` its equivalent variation in
+#: US dollars; the ``*_first_order_pct`` are the paper's one-step decomposition.
+OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
+            "vot_first_order_pct")
 
 
 LAWS = DRAW_LAWS  # tradesim.literals: the one list

@@ -51,7 +51,14 @@ import pandas as pd
 from tradesim.distributed import map_chunks
 from tradesim.errors import NonConvergenceError, ScenarioError
 
-OUTCOMES = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct", "real_income_pct")
+#: per country and point; ``welfare_pct`` is the exact real-income change (the headline),
+#: ``ev_usd`` its equivalent variation in US dollars, the ``*_first_order_pct`` the
+#: paper's one-step decomposition (see :meth:`tradesim.results.result.Result.welfare`).
+OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
+            "vot_first_order_pct")
+LABELS = {"welfare_pct": "welfare (exact real income, %)", "ev_usd": "equivalent variation (USD)",
+          "real_wage_pct": "real wage (%)", "welfare_first_order_pct": "one-step CP welfare (first order, %)",
+          "tot_first_order_pct": "terms of trade, one step (%)", "vot_first_order_pct": "volume of trade, one step (%)"}
 
 
 @dataclass(frozen=True)
@@ -256,7 +263,8 @@ def plot_sweep(table: pd.DataFrame, spec: SweepSpec, path: str | Path, outcome: 
         series = series + f" {k}=" + data[k].astype(str)
     data["series"] = series
     fig = px.line(data, x=x, y=outcome, color="series", markers=True,
-                  title=f"{spec.name}: {outcome.replace('_pct', '')} (%) against {x}")
+                  title=f"{spec.name}: {LABELS.get(outcome, outcome)} against {x}",
+                  labels={outcome: LABELS.get(outcome, outcome)})
     path = Path(path)
     fig.write_html(path, include_plotlyjs=True)
     return path

@@ -29,15 +29,22 @@ def test_run_nafta_prints_table_and_writes_results(tmp_path, nafta):
     res = runner.invoke(app, ["run", str(SCENARIOS / "cp2015_nafta.toml"), "--out", str(tmp_path / "r")],
                         terminal_width=200)
     assert res.exit_code == 0, res.output
-    assert "MEX" in res.output and "1.31" in res.output and "-0.41" in res.output and "1.72" in res.output
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
-    assert round(summary["countries"]["MEX"]["welfare_pct"], 2) == 1.31
+    w = nafta.welfare()
+    # the headline is the exact real-income change (MEX +0.0073%, CAN -0.110%), printed as such
+    for c in ("MEX", "CAN", "USA"):
+        cell = next(x for x in res.output.splitlines() if x.startswith(f"│ {c}")).strip("│").split("│")[1].strip()
+        decimals = len(cell.rstrip("%").split(".")[1])
+        assert decimals >= 3 and float(cell.rstrip("%")) == pytest.approx(w.loc[c, "welfare_pct"], abs=0.51 * 10 ** -decimals)
+    assert summary["countries"]["MEX"]["welfare_pct"] == pytest.approx(w.loc["MEX", "welfare_pct"], abs=1e-12)
+    # the paper's one-step figure stays in the summary under its own name (Table 2: MEX 1.31)
+    assert round(summary["countries"]["MEX"]["welfare_first_order_pct"], 2) == 1.31
 
 
 def test_json_output(nafta):
     res = runner.invoke(app, ["run", str(SCENARIOS / "cp2015_nafta.toml"), "--json", "--no-save"])
     assert res.exit_code == 0
-    assert round(json.loads(res.output)["countries"]["CAN"]["tot_pct"], 2) == -0.11
+    assert round(json.loads(res.output)["countries"]["CAN"]["tot_first_order_pct"], 2) == -0.11
 
 
 @pytest.mark.parametrize("body, message", [
@@ -94,3 +101,32 @@ def test_montecarlo_with_a_users_distribution_and_a_bad_one(tmp_path):
     res = runner.invoke(app, ["montecarlo", str(SCENARIOS / "cp2015_nafta.toml"), "-n", "3", "--distribution",
                               str(bad)])
     assert res.exit_code == 2 and "row 1 (sector 'NOPE'): unknown sector" in res.output
+
+
+def test_replicate_prints_table_2_next_to_the_exact_figures(tmp_path, nafta):
+    """CP (2015) Table 2, as published (one-step figures, two decimals), and the exact change beside it."""
+    res = runner.invoke(app, ["replicate", "--out", str(tmp_path / "rep")], terminal_width=220)
+    assert res.exit_code == 0, res.output
+    row = next(line for line in res.output.splitlines() if line.startswith("│ MEX"))
+    cells = [c.strip() for c in row.strip("│").split("│")]
+    assert cells[1:5] == ["1.31", "-0.41", "1.72", "1.72"]          # Table 2, MEX
+    assert cells[6] == f"{nafta.welfare().loc['MEX', 'welfare_pct']:.2f}" == "0.01"  # exact real income
+    can = [c.strip() for c in next(x for x in res.output.splitlines() if x.startswith("│ CAN")).strip("│").split("│")]
+    assert can[1:5] == ["-0.06", "-0.11", "0.04", "0.32"]
+    assert "first order" in res.output and "exact change in Mexico's real income is 0.01%" in " ".join(res.output.split())
+    bad = runner.invoke(app, ["replicate", "atlantis"])
+    assert bad.exit_code == 2 and "unknown table 'atlantis'" in bad.output
+
+
+def test_run_rejects_unknown_countries():
+    res = runner.invoke(app, ["run", str(SCENARIOS / "cp2015_nafta.toml"), "--no-save", "--countries", "MEX,XYZ"])
+    assert res.exit_code == 2 and "unknown country code(s) XYZ" in res.output
+
+
+def test_run_prints_the_briefing_for_a_small_scenario():
+    """The seafood ban moves welfare by thousandths of a percent: no column of +0.00%."""
+    res = runner.invoke(app, ["run", str(SCENARIOS / "china_seafood_ban.toml"), "--no-save"], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "Who gains and who loses" in res.output and "Trade diversion" in res.output
+    assert "Fishing and aquaculture (A03)" in res.output and "USD" in res.output
+    assert "+0.00%" not in res.output.split("Who gains")[0] and "-0.00%" not in res.output.split("Who gains")[0]

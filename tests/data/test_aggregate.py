@@ -84,7 +84,7 @@ def test_sector_aggregation_and_a_solve(icio):
     assert list(ds.tradable.values) == [True, False]
     res = tradesim.run('name = "x"\n[[measures]]\nkind = "tariff"\nimporter = "USA"\nexporter = "CHN"\nadd = 0.2\n',
                        small)
-    assert res.welfare().loc["CHN", "real_income_pct"] < 0
+    assert res.welfare().loc["CHN", "welfare_pct"] < 0
 
 
 def test_countries_and_sectors_together(icio, eu27):

@@ -76,4 +76,4 @@ def test_filled_example_draft_runs(example, tmp_path):
     path.write_text(draft_scenario(example).replace(FILL, 'add = "24%"'), encoding="utf-8")
     result = tradesim.run(path)
     w = result.welfare()
-    assert w.loc["JPN", "welfare_pct"] < 0 < w.loc["USA", "welfare_pct"] + 1  # Japan loses from the US tariff
+    assert w.loc["JPN", "welfare_first_order_pct"] < 0 < w.loc["USA", "welfare_first_order_pct"] + 1  # Japan loses from the US tariff

@@ -21,7 +21,7 @@ R_FIXED_DEFICIT = {
     "CAN": (-0.04, -0.08, 0.04, 0.33),
     "USA": (0.08, 0.05, 0.04, 0.12),
 }
-COLUMNS = ["welfare_pct", "tot_pct", "vot_pct", "real_wage_pct"]
+COLUMNS = ["welfare_first_order_pct", "tot_first_order_pct", "vot_first_order_pct", "real_wage_pct"]
 
 
 @pytest.mark.parametrize("country", TABLE_2)
@@ -40,18 +40,19 @@ def test_fixed_deficit_close_to_independent_r(nafta_fixed, country):
 
 def test_welfare_is_the_sum_of_its_parts(nafta):
     w = nafta.welfare()
-    np.testing.assert_allclose(w["welfare_pct"], w["tot_pct"] + w["vot_pct"] + w["tech_pct"], atol=1e-12)
-    by_partner = nafta.welfare_by("partner").groupby("country")[["tot_pct", "vot_pct"]].sum()
-    np.testing.assert_allclose(by_partner.loc[w.index, "tot_pct"], w["tot_pct"], atol=1e-12)
-    by_sector = nafta.welfare_by("sector").groupby("country")[["vot_pct"]].sum()
-    np.testing.assert_allclose(by_sector.loc[w.index, "vot_pct"], w["vot_pct"], atol=1e-12)
-    assert abs(w["tech_pct"]).max() == 0.0  # tariffs only: no iceberg change
+    np.testing.assert_allclose(w["welfare_first_order_pct"], w["tot_first_order_pct"] + w["vot_first_order_pct"]
+                               + w["tech_first_order_pct"], atol=1e-12)
+    by_partner = nafta.welfare_by("partner").groupby("country")[["tot_first_order_pct", "vot_first_order_pct"]].sum()
+    np.testing.assert_allclose(by_partner.loc[w.index, "tot_first_order_pct"], w["tot_first_order_pct"], atol=1e-12)
+    by_sector = nafta.welfare_by("sector").groupby("country")[["vot_first_order_pct"]].sum()
+    np.testing.assert_allclose(by_sector.loc[w.index, "vot_first_order_pct"], w["vot_first_order_pct"], atol=1e-12)
+    assert abs(w["tech_first_order_pct"]).max() == 0.0  # tariffs only: no iceberg change
 
 
 def test_world_terms_of_trade_net_out(nafta):
     """One country's terms-of-trade gain is another's loss: income-weighted ToT sums to zero."""
     a = nafta._arrays
-    tot = nafta.welfare()["tot_pct"].to_numpy()
+    tot = nafta.welfare()["tot_first_order_pct"].to_numpy()
     assert abs((tot * a["income0"]).sum()) < 1e-9 * a["income0"].sum()
 
 
@@ -59,7 +60,8 @@ def test_summary_json_keys(nafta, tmp_path):
     folder = nafta.save(tmp_path / "nafta")
     summary = json.loads((folder / "summary.json").read_text())
     for iso in ("MEX", "CAN", "USA"):
-        assert set(summary["countries"][iso]) >= {"welfare_pct", "tot_pct", "vot_pct", "real_wage_pct"}
+        assert set(summary["countries"][iso]) >= {"welfare_pct", "ev_usd", "welfare_first_order_pct",
+                                                  "tot_first_order_pct", "vot_first_order_pct", "real_wage_pct"}
     assert summary["diagnostics"]["converged"] is True
     for table in ("welfare", "trade", "bilateral_trade", "output", "tariff_revenue"):
         assert (folder / f"{table}.parquet").exists()
@@ -97,13 +99,13 @@ def test_path_integrated_decomposition_converges_to_exact_real_income(cp2015, na
         step = (wf.terms_of_trade(m0, eq["cost_hat"], i0) + wf.volume_of_trade(m0, m1, t, eq["cost_hat"], i0))
         path_sum += np.log1p(step.sum(axis=(1, 2)) / 100)
         current = rebase(current, eq)
-    exact = nafta.welfare()["real_income_pct"]
+    exact = nafta.welfare()["welfare_pct"]
     path = (np.exp(path_sum) - 1) * 100
     idx = [cp2015.countries.index(c) for c in ("CAN", "USA")]
     np.testing.assert_allclose(path[idx], exact.loc[["CAN", "USA"]], atol=0.005)
     mex = cp2015.countries.index("MEX")
     # one step: 1.31 vs exact 0.01; twenty steps close most of the gap
-    assert abs(path[mex] - exact["MEX"]) < 0.08 < abs(nafta.welfare().loc["MEX", "welfare_pct"] - exact["MEX"])
+    assert abs(path[mex] - exact["MEX"]) < 0.08 < abs(nafta.welfare().loc["MEX", "welfare_first_order_pct"] - exact["MEX"])
 
 
 def test_ban_costs_are_finite_and_do_not_hang_on_the_ban_floor(toy):
@@ -114,11 +116,11 @@ def test_ban_costs_are_finite_and_do_not_hang_on_the_ban_floor(toy):
 
     scn = tradesim.parse_scenario('name = "ban"\n[[measures]]\nkind = "import_ban"\nimporter = "C0"\n'
                                   'exporter = "C1"\nsector = "S1"\n')
-    first = tradesim.run(scn, toy).welfare().loc["C0", "tech_pct"]
+    first = tradesim.run(scn, toy).welfare().loc["C0", "tech_first_order_pct"]
     old = measures.BAN_FLOOR
     try:
         measures.BAN_FLOOR = 1e-9
-        second = tradesim.run(scn, toy).welfare().loc["C0", "tech_pct"]
+        second = tradesim.run(scn, toy).welfare().loc["C0", "tech_first_order_pct"]
     finally:
         measures.BAN_FLOOR = old
     m = float(toy.ds.trade[0, 1, 1]) * (1 + float(toy.ds.tariff[0, 1, 1]))

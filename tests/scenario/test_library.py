@@ -60,13 +60,13 @@ def test_escalation_collapses_us_china_trade_and_hurts_both(solved):
     # pharmaceuticals) keep trading
     assert after < 0.2 * before
     w = r.welfare()
-    assert w.loc["CHN", "real_income_pct"] < 0
-    assert w.loc["CHN", "welfare_pct"] < w.loc["JPN", "welfare_pct"]  # the target loses more than a bystander
+    assert w.loc["CHN", "welfare_pct"] < 0
+    assert w.loc["CHN", "welfare_first_order_pct"] < w.loc["JPN", "welfare_first_order_pct"]  # the target loses more than a bystander
 
 
 def test_truce_is_milder_than_escalation_for_china(solved):
-    assert solved["geneva_truce_2025_05"].welfare().loc["CHN", "welfare_pct"] > \
-        solved["escalation_2025_04"].welfare().loc["CHN", "welfare_pct"]
+    assert solved["geneva_truce_2025_05"].welfare().loc["CHN", "welfare_first_order_pct"] > \
+        solved["escalation_2025_04"].welfare().loc["CHN", "welfare_first_order_pct"]
 
 
 def test_us_japan_deal_beats_reciprocal_tariffs_for_japan_exports(solved):
@@ -90,7 +90,7 @@ def test_seafood_ban_hits_fishing_and_food(solved, icio):
     assert out.loc[("JPN", "C10T12"), "change_pct"] < 0
     assert abs(out.loc[("JPN", "C10T12"), "change_pct"]) < 2
     # a small flow: Japan's welfare moves by hundredths of a percent at most
-    assert -0.05 < r.welfare().loc["JPN", "welfare_pct"] < 0
+    assert -0.05 < r.welfare().loc["JPN", "welfare_first_order_pct"] < 0
     # China buys less from Japan in total
     before, after = flow(r, "CHN", "JPN")
     assert after < before
@@ -100,13 +100,13 @@ def test_lifting_the_seafood_ban_restores_the_flows(solved, icio):
     lifted = solved["china_seafood_ban_lifted"]
     np.testing.assert_allclose(lifted._arrays["flows1"], icio.ds.trade.values, rtol=1e-6,
                                atol=1e-9 * icio.ds.trade.values.max())
-    assert lifted.welfare().loc["JPN", "real_income_pct"] > 0
+    assert lifted.welfare().loc["JPN", "welfare_pct"] > 0
 
 
 def test_beef_ban_says_the_flow_is_already_zero(solved):
     r = solved["china_beef_ban"]
     assert any("no effect" in n for n in r.notes)
-    assert np.abs(r.welfare()["welfare_pct"]).max() < 1e-9
+    assert np.abs(r.welfare()["welfare_first_order_pct"]).max() < 1e-9
 
 
 def test_chip_equipment_controls_cut_japanese_machinery_exports_to_china(solved):
@@ -116,8 +116,8 @@ def test_chip_equipment_controls_cut_japanese_machinery_exports_to_china(solved)
 
 
 def test_china_response_makes_alignment_costlier_for_japan(solved):
-    aligned = solved["japan_aligns_with_us"].welfare().loc["JPN", "welfare_pct"]
-    answered = solved["japan_aligns_china_responds"].welfare().loc["JPN", "welfare_pct"]
+    aligned = solved["japan_aligns_with_us"].welfare().loc["JPN", "welfare_first_order_pct"]
+    answered = solved["japan_aligns_china_responds"].welfare().loc["JPN", "welfare_first_order_pct"]
     assert answered < aligned
 
 

@@ -106,7 +106,7 @@ def test_lifting_a_ban_measured_against_the_ban_returns_to_the_baseline(toy, tmp
     lifted = tradesim.run(load_scenario(tmp_path / "lift.toml"), toy)
     np.testing.assert_allclose(lifted._arrays["flows1"], toy.ds.trade.values, rtol=1e-7)
     ban = tradesim.run(load_scenario(tmp_path / "ban.toml"), toy)
-    assert ban.welfare().loc["C0", "real_income_pct"] < 0 < lifted.welfare().loc["C0", "real_income_pct"]
+    assert ban.welfare().loc["C0", "welfare_pct"] < 0 < lifted.welfare().loc["C0", "welfare_pct"]
 
 
 def test_include_and_cycles(tmp_path):

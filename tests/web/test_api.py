@@ -139,7 +139,9 @@ def test_downloads_and_compare(server, web_store):
     assert report.status_code == 200 and "NAFTA tariff reductions" in report.text and "Plotly.newPlot" in report.text
     cmp = httpx.get(f"{server}/api/compare", params={"a": a, "b": b}).json()
     rows = {r["country"]: r for r in cmp["rows"]}
-    assert rows["MEX"]["b"] == pytest.approx(1.31, abs=0.01)  # CP (2015) Table 2
+    stored = web_store.table(b, "welfare").set_index("country")
+    assert stored.loc["MEX", "welfare_first_order_pct"] == pytest.approx(1.31, abs=0.01)  # CP (2015) Table 2
+    assert rows["MEX"]["b"] == stored.loc["MEX", "welfare_pct"] == pytest.approx(0.0073, abs=1e-4)  # exact
     for r in rows.values():
         assert r["difference"] == pytest.approx(r["b"] - r["a"], abs=1e-15)
     assert httpx.get(f"{server}/api/compare", params={"a": a, "b": a}).status_code == 422

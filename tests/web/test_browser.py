@@ -47,12 +47,32 @@ def test_demo_scenario_renders_with_the_engines_numbers(page):
     page.wait_for_selector("#progress-box", state="visible")  # the progress indicator shows while solving
     page.wait_for_selector("#results[data-state=ready]", timeout=120_000)
     page.screenshot(path=str(ARTIFACTS / "dashboard_full.png"), full_page=True)
-    # The README's picture (docs/img/dashboard.png is a copy): the form, the charts and the top of the table.
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), clip={"x": 0, "y": 0, "width": 1400, "height": 1560},
-                    full_page=True)
+    # The README's picture (docs/img/dashboard.png is a copy): the form and the briefing, the first screen.
+    top = page.evaluate("document.getElementById('briefing').getBoundingClientRect().bottom + window.scrollY")
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"),
+                    clip={"x": 0, "y": 0, "width": 1400, "height": min(2400, int(top) + 20)}, full_page=True)
+    # The progress indicator stops when the run is done.
+    assert page.evaluate("(() => { const p = document.getElementById('progress'); "
+                         "return p.style.display === 'none' && p.value === 1; })()")
 
     expected = tradesim.run(SCENARIOS / "china_seafood_ban.toml", store=False)
     welfare = expected.welfare()
+    # The briefing: the scenario's title, gainers and losers with EV in USD, sectors by name, diversion.
+    assert page.inner_text("#brief-title") == expected.scenario.name
+    losers = page.eval_on_selector_all("#losers tbody tr", "trs => trs.map(tr => [...tr.children].map(td => td.textContent))")
+    gainers = page.eval_on_selector_all("#gainers tbody tr", "trs => trs.map(tr => [...tr.children].map(td => td.textContent))")
+    by_ev = welfare.sort_values("ev_usd")
+    assert losers[0][0].endswith(f"({by_ev.index[0]})") and gainers[0][0].endswith(f"({by_ev.index[-1]})")
+    from tradesim.results.units import fmt_usd
+    assert losers[0][1] == fmt_usd(by_ev["ev_usd"].iloc[0]) and losers[0][1].startswith("-USD ")
+    assert all(row[2].endswith("%") and "e-" not in row[2] for row in losers + gainers)
+    assert all(row[1].startswith(("USD ", "-USD ")) for row in losers + gainers)
+    (bars_jpn,) = data_of(page, "brief-sectors")
+    assert "Fishing and aquaculture (A03)" in bars_jpn["y"]
+    assert page.locator("#brief-diversion table.diversion").count() >= 1
+    assert "own production" in page.inner_text("#brief-diversion") and "targeted" in page.inner_text("#brief-diversion")
+    texts = page.eval_on_selector_all("#numbers td, #briefing td", "tds => tds.map(td => td.textContent)")
+    assert not [t for t in texts if "e-" in t or "e+" in t]  # no "4.46e-3": fixed decimals, USD with units
     # The map: one value per ISO3 country, equal to the engine's, and the outlines drawn (offline TopoJSON).
     (m,) = data_of(page, "map")
     np.testing.assert_allclose(m["z"], welfare.loc[m["locations"], "welfare_pct"], rtol=1e-12, atol=1e-16)
@@ -61,14 +81,16 @@ def test_demo_scenario_renders_with_the_engines_numbers(page):
     # The table: every country, every column, the same numbers.
     cells = page.eval_on_selector_all("#numbers td[data-key]", "tds => tds.map(td => "
                                       "[td.parentElement.dataset.country, td.dataset.key, Number(td.dataset.value)])")
-    assert len(cells) == 6 * len(expected.countries)
+    assert len(cells) == 5 * len(expected.countries)
     for country, key, value in cells:
         assert value == pytest.approx(welfare.loc[country, key], rel=1e-12, abs=1e-16), (country, key)
     assert page.locator("#numbers tbody tr").first.get_attribute("data-country") == "JPN"
     # Japan's sector output and the bars across scenarios.
     (sectors,) = data_of(page, "sectors")
     out = expected.output().query("country == 'JPN'").set_index("sector")["change_pct"]
-    np.testing.assert_allclose(sectors["y"], out.loc[sectors["x"]], rtol=1e-12, atol=1e-16)
+    labels = {v: k for k, v in expected.sector_labels.items()}
+    assert "Motor vehicles (C29)" in sectors["y"]  # names with codes
+    np.testing.assert_allclose(sectors["x"], out.loc[[labels[y] for y in sectors["y"]]], rtol=1e-12, atol=1e-16)
     bars = {t["name"]: t for t in data_of(page, "bars")}
     jpn = bars["JPN"]
     assert jpn["y"][jpn["x"].index("china_seafood_ban")] == pytest.approx(welfare.loc["JPN", "welfare_pct"], rel=1e-12)
@@ -123,7 +145,7 @@ def test_scenario_text_is_never_html(page):
     page.click("#run-button")
     page.wait_for_function(f"document.getElementById('run-info').textContent.startsWith({name!r})", timeout=60_000)
     page.wait_for_selector("#results[data-state=ready]")
-    assert page.locator("img").count() == 0 and page.title() == "tradesim dashboard"
+    assert page.locator("img").count() == 0 and page.title() == f"{name} — tradesim"  # text, never run
     assert page.locator("#runs td", has_text=name).count() == 1
     page.fill("#toml", "")
 

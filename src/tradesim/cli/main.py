@@ -27,35 +27,11 @@ app = typer.Typer(
 console = Console() if sys.stdout.isatty() else Console(width=160)
 err_console = Console(stderr=True)
 
-HEADLINE = [("welfare_pct", "Welfare"), ("tot_pct", "ToT"), ("vot_pct", "VoT"),
-            ("real_wage_pct", "Real wage"), ("real_income_pct", "Real income")]
-
-
-def _countries_in(scenario) -> list[str]:
-    named: list[str] = []
-    for m in scenario.measures:
-        for key in ("importer", "exporter"):
-            sel = m.selectors.get(key)
-            if sel != "all":
-                named += [c for c in sel if c not in named]
-    return named
-
-
 def welfare_table(result, countries: list[str] | None = None, top: int = 5) -> Table:
-    """A rich table of the headline welfare numbers, in percent."""
-    w = result.welfare()
-    shown = [c for c in (countries or _countries_in(result.scenario)) if c in w.index]
-    others = w.drop(index=shown).reindex(w.drop(index=shown)["welfare_pct"].abs().sort_values(ascending=False).index)
-    shown += list(others.index[:top])
-    table = Table(title=f"{result.scenario.name} — welfare effects (%), {result.solution.closure.replace('_', ' ')}",
-                  caption=f"baseline {result.baseline.name} ({result.baseline.version}); welfare = ToT + VoT "
-                          f"(+ technical efficiency), Caliendo-Parro decomposition; real income = exact I^/P^")
-    table.add_column("Country")
-    for _, title in HEADLINE:
-        table.add_column(title, justify="right")
-    for c in shown:
-        table.add_row(c, *[f"{w.loc[c, k]:.2f}" for k, _ in HEADLINE])
-    return table
+    """A rich table of the headline welfare numbers (see :mod:`tradesim.cli.briefing`)."""
+    from tradesim.cli.briefing import welfare_table as table
+
+    return table(result, countries, top)
 
 
 def _fail(err: Exception) -> None:
@@ -82,14 +58,16 @@ def run(
     countries: Optional[str] = typer.Option(None, "--countries", "-c",
                                             help="Comma-separated ISO3 codes to show first "
                                                  "(default: those the measures name)."),
-    top: int = typer.Option(5, "--top", help="How many other countries to show, largest welfare change first."),
+    top: int = typer.Option(5, "--top", help="How many other countries to show, largest EV first (and how many "
+                                             "gainers, losers and third-country suppliers)."),
     json_only: bool = typer.Option(False, "--json", help="Print the JSON summary instead of the table."),
     no_save: bool = typer.Option(False, "--no-save", help="Print only; write no result files, record no run."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Let --out replace another run's results."),
     fresh: bool = typer.Option(False, "--fresh",
                                help="Solve again even if the results store holds this run (see tradesim runs)."),
 ) -> None:
-    """Solve a scenario, print its welfare table and save the results."""
+    """Solve a scenario; print welfare (exact, % and USD), who gains and who loses, the chosen
+    countries' sectors, the trade diversion of each measure; save the results."""
     import json
 
     from tradesim.api import run as run_scenario
@@ -105,6 +83,9 @@ def run(
             check_closure(closure, "--closure")
         result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,
                               reuse=not fresh, origin="cli", store=False if no_save else None)
+        from tradesim.cli.briefing import check_countries
+
+        chosen = check_countries(result, countries.split(",") if countries else None)
         folder = None
         if not no_save:
             folder = save_run(result, out, scenario.stem, overwrite)
@@ -113,7 +94,10 @@ def run(
     if json_only:
         print(json.dumps(result.summary(), indent=2, default=float))
         return
-    console.print(welfare_table(result, countries.split(",") if countries else None, top))
+    from tradesim.cli.briefing import briefing
+
+    for table in briefing(result, chosen, top):
+        console.print(table)
     for note in result.notes:
         console.print(f"[yellow]note:[/] {note}", highlight=False)
     d = result.diagnostics()
@@ -152,39 +136,11 @@ def _scenario_dir() -> Path:
     raise TradesimError("cannot find scenarios/library.toml; run from the tradesim repository root")
 
 
-def demo_tables(results, focus=("JPN", "CHN", "USA"), others: int = 3) -> list[Table]:
-    """The demo's printed tables: welfare, trade among the focus countries, Japan's sectors."""
-    import pandas as pd
+def demo_tables(results, focus=("JPN", "CHN", "USA")) -> list[Table]:
+    """The demo's printed tables (see :func:`tradesim.cli.briefing.demo_tables`)."""
+    from tradesim.cli.briefing import demo_tables as tables
 
-    from tradesim.results.report import most_affected_sectors, partner_trade, welfare_matrix
-
-    wel, rw = welfare_matrix(results), welfare_matrix(results, "real_wage_pct")
-    extra = [c for c in wel.abs().max().sort_values(ascending=False).index if c not in focus][:others]
-    t1 = Table(title="Welfare (and real wage) change, % — per scenario",
-               caption="welfare: Caliendo-Parro decomposition (ToT + VoT + technical efficiency); real wage in brackets")
-    t1.add_column("Scenario")
-    for c in list(focus) + extra:
-        t1.add_column(c, justify="right")
-    for name in wel.index:
-        t1.add_row(name, *[f"{wel.loc[name, c]:+.3f} ({rw.loc[name, c]:+.2f})" for c in list(focus) + extra])
-    country, partners = focus[0], list(focus[1:])
-    pt = partner_trade(results, country, partners)
-    t2 = Table(title=f"{country}'s trade with {' and '.join(partners)}, % change (all sectors)")
-    t2.add_column("Scenario")
-    for p in partners:
-        t2.add_column(f"exports to {p}", justify="right")
-        t2.add_column(f"imports from {p}", justify="right")
-    for name, grp in pt.groupby("scenario", sort=False):
-        g = grp.set_index("partner")
-        t2.add_row(name, *[f"{g.loc[p, k]:+.2f}" for p in partners for k in ("exports_pct", "imports_pct")])
-    t3 = Table(title=f"{country}'s most affected sectors (gross output, % change)")
-    t3.add_column("Scenario")
-    t3.add_column("sectors")
-    for r in results:
-        top = most_affected_sectors(r, country, 4)
-        t3.add_row(r.scenario.key, ", ".join(f"{row.sector} {row.change_pct:+.2f}" for row in top.itertuples()
-                                              if pd.notna(row.change_pct)))
-    return [t1, t2, t3]
+    return tables(results, focus)
 
 
 @app.command()
@@ -240,26 +196,29 @@ def demo(
 
 @app.command()
 def replicate(
-    paper: str = typer.Argument("cp2015", help="cp2015 (default) or liberation-day (Ignatenko et al. 2025, Tables 1-3)."),
-    out: Path = typer.Option(Path("results/cp2015_nafta"), "--out", "-o", help="Folder for the results."),
+    paper: str = typer.Argument("cp2015", help="What to replicate: cp2015 (Caliendo and Parro 2015, Table 2) "
+                                               "or liberation-day (Ignatenko et al. 2025, Tables 1-3)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for the results "
+                                                                 "(default results/cp2015_nafta)."),
     as_json: bool = typer.Option(False, "--json", help="liberation-day: tidy JSON records instead of the tables."),
 ) -> None:
-    """Replicate Caliendo and Parro (2015), Table 2: NAFTA's tariff reductions (or another paper's tables)."""
-    from tradesim.api import run as run_scenario
+    """Replicate a published table: Caliendo and Parro (2015), Table 2 (NAFTA's tariff
+    reductions), the paper's one-step figures next to the exact welfare change; or the
+    Liberation Day paper's Tables 1-3."""
+    from tradesim.cli.replicate import REPLICATIONS
 
     try:
-        if paper != "cp2015":
+        if paper == "liberation-day":
             from tradesim.cli.liberation_day import replicate_paper
 
             return replicate_paper(paper, console, as_json)
-        result = run_scenario(_scenario_dir() / "cp2015_nafta.toml", origin="cli")
-        result.save(out)
+        if paper not in REPLICATIONS:
+            raise TradesimError(f"replicate: unknown table {paper!r}; choose one of "
+                                f"{', '.join([*REPLICATIONS, 'liberation-day'])}")
+        for line in REPLICATIONS[paper](_scenario_dir(), out):
+            console.print(line)
     except TradesimError as err:
         _fail(err)
-    console.print(welfare_table(result, ["MEX", "CAN", "USA"], top=0))
-    console.print("Published (CP 2015, Table 2): MEX 1.31 / -0.41 / 1.72 / 1.72; "
-                  "CAN -0.06 / -0.11 / 0.04 / 0.32; USA 0.08 / 0.04 / 0.04 / 0.11")
-    console.print(f"results in {out}/")
 
 
 @app.command()
@@ -273,7 +232,8 @@ def sweep(
                                             help="Address of an existing Dask scheduler (tcp://host:8786) to use."),
     chunk: int = typer.Option(25, "--chunk", help="Grid points per Dask task (each worker batches a chunk)."),
     outcome: str = typer.Option("welfare_pct", "--outcome",
-                                help="Outcome to plot: welfare_pct, tot_pct, vot_pct, real_wage_pct, real_income_pct."),
+                                help="Outcome to plot: welfare_pct (exact real income), ev_usd, real_wage_pct, "
+                                     "welfare_first_order_pct, tot_first_order_pct, vot_first_order_pct."),
 ) -> None:
     """Solve every point of a parameter grid and write one tidy table (Parquet) and a plot."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -348,7 +308,8 @@ def montecarlo(
         summary.reset_index().to_parquet(folder / "summary.parquet", index=False)
     except TradesimError as err:
         _fail(err)
-    table = Table(title=f"{scenario.stem}: welfare over {draws} elasticity draws ({source}), %")
+    table = Table(title=f"{scenario.stem}: welfare (exact real-income change) over {draws} elasticity draws "
+                        f"({source}), %")
     for col in ("Country", "mean", "sd", "5%", "95%"):
         table.add_column(col, justify="right")
     for c in countries.split(","):

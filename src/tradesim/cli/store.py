@@ -108,13 +108,13 @@ def show(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."),
                   f"{rec['scenario_hash'][:16]}; tradesim {rec['tradesim_version']}", highlight=False)
     console.print(f"solved in {rec['solve_seconds']:.2f} s, {d['iterations']} Newton iterations, converged "
                   f"{d['converged']}, largest equilibrium residual {rec['max_residual']:.1e}", highlight=False)
-    table = Table(title="Welfare effects (%)")
-    cols = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct", "real_income_pct")
+    table = Table(title="Welfare effects (welfare: exact real-income change, %; ev: USD)")
+    cols = [k for k in ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct") if k in w]
     table.add_column("Country")
     for c in cols:
         table.add_column(c.removesuffix("_pct"), justify="right")
     for c in w["welfare_pct"].abs().sort_values(ascending=False).index[:top]:
-        table.add_row(c, *[f"{w.loc[c, k]:.4f}" for k in cols])
+        table.add_row(c, *[f"{w.loc[c, k] / 1e9:,.3f} bn" if k == "ev_usd" else f"{w.loc[c, k]:.4f}" for k in cols])
     console.print(table)
     if scenario:
         console.print(rec["scenario_text"], highlight=False, markup=False)
@@ -129,8 +129,8 @@ def compare(a: str = typer.Argument(..., help="First run id."), b: str = typer.A
     from tradesim.results.result import SUMMARY_KEYS
 
     try:
-        if column not in SUMMARY_KEYS + ("real_income_pct", "tech_pct"):
-            raise TradesimError(f"--column must be one of {', '.join(SUMMARY_KEYS)}, real_income_pct, tech_pct")
+        if column not in SUMMARY_KEYS + ("real_income_pct",):
+            raise TradesimError(f"--column must be one of {', '.join(SUMMARY_KEYS)}, real_income_pct")
         s = _store(store)
         ra, rb = s.run(a), s.run(b)
         t = s.compare(ra["run_id"], rb["run_id"], column)

@@ -50,7 +50,9 @@ def game(
     except TradesimError as err:
         _fail(err)
     players = [p.name for p in g.players]
-    t = Table(title=f"{g.name}: {g.payoff.replace('_pct', '')} change, % (★ pure-strategy Nash equilibrium)")
+    from tradesim.strategy.game import payoff_label
+
+    t = Table(title=f"{g.name}: {payoff_label(g.payoff)} (★ pure-strategy Nash equilibrium)")
     for p in players:
         t.add_column(f"{p} plays", justify="left")
     for p in players:

@@ -3,6 +3,14 @@
 Values are in the baseline's currency units (``Result.units``), measured in the
 numeraire (world value added is held fixed), so "nominal" changes are changes
 relative to world income. Percent changes are ``100 * (after / before - 1)``.
+
+The headline welfare figure, ``welfare_pct`` in every table, is the exact change
+in real income ``100 * (I'/I / P_hat - 1)`` (Caliendo and Parro 2015's welfare
+measure, eq. 20-21: Cobb-Douglas final demand, so real income is welfare), and
+``ev_usd`` is the same change in US dollars at the reference world's prices
+(the equivalent variation). The paper's one-step decomposition (terms of trade +
+volume of trade + technical efficiency evaluated in one discrete step, as in its
+Table 2) is first order: it keeps explicit names, ``*_first_order_pct``.
 """
 
 from __future__ import annotations
@@ -19,9 +27,14 @@ import xarray as xr
 from tradesim.data.baseline import Baseline
 from tradesim.model.counterfactual import Counterfactual
 from tradesim.results import welfare as wf
+from tradesim.results.units import sector_labels, usd_per_unit
 from tradesim.scenario.spec import Scenario
 
-SUMMARY_KEYS = ("welfare_pct", "tot_pct", "vot_pct", "real_wage_pct")
+SUMMARY_KEYS = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
+                "vot_first_order_pct", "tech_first_order_pct")
+#: the one-step (first-order) CP decomposition's columns; ``tot_pct``, ``vot_pct`` and
+#: ``tech_pct`` are reserved for the decomposition integrated along the shock's path.
+FIRST_ORDER = {"tot": "tot_first_order_pct", "vot": "vot_first_order_pct", "tech": "tech_first_order_pct"}
 
 
 def _pct(after, before):
@@ -54,6 +67,16 @@ class Result:
     def units(self) -> str:
         return str(self.baseline.ds["trade"].attrs.get("units", self.baseline.ds.attrs.get("units", "")))
 
+    @property
+    def usd_per_unit(self) -> float:
+        """US dollars per unit of the baseline's values (1e6 for "USD million")."""
+        return usd_per_unit(self.units)
+
+    @cached_property
+    def sector_labels(self) -> dict[str, str]:
+        """``{code: "name (code)"}`` for the baseline's sectors (see :func:`units.sector_labels`)."""
+        return sector_labels(self.baseline)
+
     @cached_property
     def _arrays(self) -> dict[str, np.ndarray]:
         before, v = self.solution.before, self.solution.equilibrium.values
@@ -64,6 +87,16 @@ class Result:
         return dict(flows0=flows0, flows1=flows1, tariff0=t0, income0=income0,
                     output0=flows0.sum(axis=0), output1=flows1.sum(axis=0),
                     revenue0=(t0 * flows0).sum(axis=(1, 2)), value_added0=np.asarray(before.value_added))
+
+    @property
+    def flow_arrays(self) -> dict[str, np.ndarray]:
+        """Bilateral sectoral flows at basic prices (before tariffs) in the baseline's units,
+        (importer, exporter, sector): ``before``, ``after``; tariffs ``tariff_before``,
+        ``tariff_after``; and per country ``income_before``, ``income_after``."""
+        a, v = self._arrays, self.solution.equilibrium.values
+        return {"before": a["flows0"], "after": a["flows1"], "tariff_before": a["tariff0"],
+                "tariff_after": np.asarray(v["tariff"]), "income_before": a["income0"],
+                "income_after": np.asarray(v["income"])}
 
     @cached_property
     def _component_arrays(self) -> dict[str, np.ndarray]:
@@ -85,33 +118,59 @@ class Result:
 
     # -- tables -----------------------------------------------------------------
     def welfare(self) -> pd.DataFrame:
-        """Per country: welfare (CP decomposition) and its parts, real wage,
-        exact real income, price index and nominal wage changes, in percent."""
+        """Per country, the welfare change and what lies behind it.
+
+        Columns: ``welfare_pct``, the exact change in real income
+        ``100 * (I'/I / P_hat - 1)`` (the headline); ``ev_usd``, the equivalent
+        variation ``I * (I'/I / P_hat - 1)`` in US dollars (baseline income ``I`` at
+        the reference world's prices, converted from the baseline's units, e.g. USD
+        million x 1e6); ``income_usd``, that baseline income; ``real_wage_pct``,
+        ``price_index_pct``, ``wage_pct``; the paper's one-step decomposition
+        ``welfare_first_order_pct`` = ``tot_first_order_pct`` + ``vot_first_order_pct``
+        + ``tech_first_order_pct`` (first order: it can differ from the exact change
+        in size and even sign for large shocks); and ``real_income_pct``, the
+        headline's former name, equal to ``welfare_pct``. World sums: :meth:`world`.
+        """
         v, a = self.solution.equilibrium.values, self._arrays
         p_hat = v["price_index_hat"]
         # summed as xarray would (NaN-skipping), without building the labelled components
         tot, vot, tech = (np.nansum(self._component_arrays[k], axis=(1, 2)) for k in ("tot", "vot", "tech"))
+        exact = wf.real_income_change(v["income"], a["income0"], p_hat)
+        income_usd = a["income0"] * self.usd_per_unit
         return pd.DataFrame(
             {
-                "welfare_pct": tot + vot + tech,
-                "tot_pct": tot,
-                "vot_pct": vot,
-                "tech_pct": tech,
+                "welfare_pct": exact * 100,
+                "ev_usd": wf.equivalent_variation(v["income"], a["income0"], p_hat) * self.usd_per_unit,
+                "income_usd": income_usd,
                 "real_wage_pct": (v["wage_hat"] / p_hat - 1) * 100,
-                "real_income_pct": (v["income"] / a["income0"] / p_hat - 1) * 100,
                 "price_index_pct": (p_hat - 1) * 100,
                 "wage_pct": (v["wage_hat"] - 1) * 100,
+                "welfare_first_order_pct": tot + vot + tech,
+                "tot_first_order_pct": tot,
+                "vot_first_order_pct": vot,
+                "tech_first_order_pct": tech,
+                "real_income_pct": exact * 100,
             },
             index=pd.Index(self.countries, name="country"),
         )
 
+    def world(self) -> pd.Series:
+        """The world's welfare change: ``ev_usd`` (the sum of countries' equivalent
+        variations, USD), ``income_usd`` (world baseline income) and ``welfare_pct``
+        = 100 * ev_usd / income_usd, the change in world real income at the
+        reference world's prices."""
+        w = self.welfare()
+        ev, income = float(w["ev_usd"].sum()), float(w["income_usd"].sum())
+        return pd.Series({"ev_usd": ev, "income_usd": income, "welfare_pct": 100 * ev / income}, name="world")
+
     def welfare_by(self, by: str = "partner") -> pd.DataFrame:
-        """ToT and VoT contributions summed by ``"partner"`` or ``"sector"`` (tidy)."""
+        """The one-step (first-order) CP decomposition by ``"partner"`` or ``"sector"``
+        (tidy): columns ``tot_first_order_pct``, ``vot_first_order_pct``, ``tech_first_order_pct``."""
         if by not in ("partner", "sector"):
             raise ValueError("by must be 'partner' or 'sector'")
         other = "sector" if by == "partner" else "partner"
         ds = self.components.sum(other)
-        return ds.to_dataframe().reset_index().rename(columns={"tot": "tot_pct", "vot": "vot_pct", "tech": "tech_pct"})
+        return ds.to_dataframe().reset_index().rename(columns=FIRST_ORDER)
 
     def trade(self) -> pd.DataFrame:
         """Bilateral sectoral flows before/after (tidy), importer-exporter-sector."""
@@ -151,6 +210,15 @@ class Result:
         df.insert(2, "change", df["after"] - df["before"])
         return df.reset_index()
 
+    def diversion(self, top: int | None = 5) -> pd.DataFrame:
+        """Trade diversion per bilateral measure: the importer's purchases in the touched
+        sectors by source (own production, targeted exporters, third countries), USD;
+        ``top`` named third countries (``None``: every source). See :mod:`tradesim.results.diversion`."""
+        from tradesim.results import diversion as dv
+
+        table = dv.diversion(self)
+        return table if top is None else dv.diversion_summary(table, top)
+
     def diagnostics(self) -> dict:
         """Solver record: iterations, the residual of each condition, time."""
         eq = self.solution.equilibrium
@@ -162,17 +230,20 @@ class Result:
         return out
 
     def summary(self) -> dict:
-        """JSON-ready headline numbers: per ISO3 country the keys of
-        ``SUMMARY_KEYS`` plus real income, and the solver diagnostics."""
+        """JSON-ready headline numbers: per ISO3 country the keys of ``SUMMARY_KEYS``
+        (``welfare_pct`` the exact real-income change, ``ev_usd`` in US dollars), the
+        world's sums (:meth:`world`), and the solver diagnostics."""
         w = self.welfare()
-        keys = list(SUMMARY_KEYS) + ["real_income_pct", "tech_pct"]
+        keys = list(SUMMARY_KEYS)
         return {
             "scenario": self.scenario.name,
             "baseline": self.baseline.name,
             "baseline_version": self.baseline.version,
             "closure": self.solution.closure,
             "elasticity_set": self.baseline.ds.attrs.get("elasticity_set"),
+            "units": "welfare_pct: exact real-income change, %; ev_usd: equivalent variation, US dollars",
             "countries": {c: {k: float(w.loc[c, k]) for k in keys} for c in w.index},
+            "world": {k: float(v) for k, v in self.world().items()},
             "diagnostics": self.diagnostics(),
         }
 
@@ -195,7 +266,7 @@ class Result:
                     "sector": self.sectors},
             attrs={"units": self.units, "scenario": self.scenario.name, "baseline": self.baseline.name},
         )
-        return ds.merge(self.components.rename({k: f"{k}_pct" for k in ("tot", "vot", "tech")}))
+        return ds.merge(self.components.rename(FIRST_ORDER))
 
     def save(self, folder: str | Path) -> Path:
         """Write tables as Parquet, ``summary.json`` and the scenario text to ``folder``.

@@ -13,9 +13,11 @@ terms of trade and volume of trade, by sector and by partner:
 efficiency; see :func:`technical_efficiency` for how bans are kept finite). As in the authors' code and the paper's Table 2, the differentials
 are evaluated as discrete changes from the baseline (``d ln x`` -> ``x_hat - 1``),
 with baseline flows ``M`` (imports, before tariffs), ``E`` (exports) and income
-``I``. Welfare is the sum of the components. tradesim also reports the exact
-real-income change ``I_hat / P_hat - 1`` beside it (``real_income_pct``); the
-two differ for large tariff changes because the decomposition is first order.
+``I``. Their sum is the paper's one-step welfare figure (``welfare_first_order_pct``).
+tradesim's headline welfare is the exact real-income change
+``I_hat / P_hat - 1`` (:func:`real_income_change`, ``welfare_pct``); the two
+differ for large tariff changes, even in sign, because the one-step
+decomposition is first order (docs/model.md).
 
 All functions take numpy arrays in the package's dimension order
 (importer, exporter, sector) and return contributions in percent of income,
@@ -61,3 +63,22 @@ def technical_efficiency(flows_before, tariff_before, iceberg_hat, trade_elastic
     integrated = (1.0 - np.asarray(iceberg_hat, float) ** (-theta)) / theta
     tech = -(1.0 + tariff_before) * flows_before * integrated
     return tech / income_before[:, None, None] * 100.0
+
+
+def real_income_change(income_after, income_before, price_index_hat):
+    """Exact welfare change ``I'/I / P_hat - 1`` per country (a fraction).
+
+    Caliendo and Parro (2015), eq. (20)-(21): with Cobb-Douglas final demand, welfare
+    is real income ``I_n / P_n``, so its exact change is the income change deflated
+    by the change in the consumer price index ``P_hat_n = prod_j P_hat_n^j^alpha_n^j``.
+    """
+    return np.asarray(income_after, float) / np.asarray(income_before, float) / np.asarray(price_index_hat, float) - 1.0
+
+
+def equivalent_variation(income_after, income_before, price_index_hat):
+    """Equivalent variation per country at the reference world's prices, in baseline units:
+    ``I * (I'/I / P_hat - 1)`` = ``I'/P_hat - I``, the income change at old prices that is
+    worth the same as the counterfactual (exact for the model's homothetic Cobb-Douglas
+    preferences, whose money metric is linear in real income). Summed over countries it
+    is the change in world real income at the reference world's prices."""
+    return np.asarray(income_before, float) * real_income_change(income_after, income_before, price_index_hat)

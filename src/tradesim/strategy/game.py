@@ -8,8 +8,8 @@ contingent on other players' choices (``when = {JPN = "align_us"}``: the measure
 apply only in profiles where JPN plays ``align_us``; that makes a strategy a
 response plan, the normal form of a move-after game). Each strategy profile is one
 scenario = base measures + every player's active measures, solved by
-:func:`tradesim.run`; payoffs are each player's welfare change (percent, against
-the base scenario's reference). Pure-strategy Nash equilibria are found by
+:func:`tradesim.run`; payoffs are each player's welfare change (by default ``welfare_pct``, the
+exact real-income change in percent, against the base scenario's reference). Pure-strategy Nash equilibria are found by
 enumeration (:func:`is_nash`, QuantEcon vocabulary: ``payoff_array``,
 ``best_response``).
 
@@ -19,7 +19,7 @@ Spec::
     baseline = "icio2022"
     scenarios_dir = "../scenarios"   # relative to the spec file
     base = "us_japan_deal_2025_07"
-    payoff = "welfare_pct"           # any column of Result.welfare()
+    payoff = "welfare_pct"           # any column of Result.welfare(); welfare_pct = exact real income
 
     [[players]]
     name = "JPN"
@@ -219,6 +219,13 @@ def play(game: GameSpec, *, progress: Callable[[int, int, str], None] | None = N
     return GameResult(game, df, eq)
 
 
+def payoff_label(column: str) -> str:
+    """What a payoff column is, in words, for titles and axes."""
+    return {"welfare_pct": "welfare (exact real-income change, %)", "ev_usd": "equivalent variation (USD)",
+            "welfare_first_order_pct": "one-step CP welfare (first order, %)"}.get(
+        column, column.replace("_pct", " (%)"))
+
+
 def figure(result: GameResult):
     """Plotly grouped bars: each player's payoff in each profile (equilibria starred)."""
     import plotly.graph_objects as go
@@ -227,7 +234,8 @@ def figure(result: GameResult):
     labels = [" / ".join(r[f"{p}_strategy"] for p in players) + (" ★" if r["nash"] else "")
               for _, r in result.payoffs.iterrows()]
     fig = go.Figure([go.Bar(name=p, x=labels, y=result.payoffs[p]) for p in players])
-    fig.update_layout(barmode="group", title=f"{result.spec.name}: {result.spec.payoff} by strategy profile "
+    label = payoff_label(result.spec.payoff)
+    fig.update_layout(barmode="group", title=f"{result.spec.name}: {label} by strategy profile "
                                              "(★ = pure-strategy Nash equilibrium)",
-                      yaxis_title=result.spec.payoff.replace("_pct", " (%)"), xaxis_tickangle=-30)
+                      yaxis_title=label, xaxis_tickangle=-30)
     return fig

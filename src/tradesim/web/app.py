@@ -8,7 +8,9 @@ API (JSON unless said otherwise)::
     GET  /api/jobs/{job_id}               queued / running / done / failed, elapsed seconds
     GET  /api/runs                        stored runs, newest first
     GET  /api/runs/{run_id}               a run's record and welfare table
-    GET  /api/runs/{run_id}/figures       Plotly figures (map, bars, sectors, matrix); ?country=JPN
+    GET  /api/runs/{run_id}/figures       Plotly figures (map, bars, sectors, matrix); ?country=JPN&adhoc=false
+    GET  /api/runs/{run_id}/briefing      who gains and who loses, sectors, diversion (tradesim.web.briefing)
+    GET  /api/docs                        the API docs (Swagger UI served from the package, no CDN)
     GET  /api/runs/{run_id}/tables/{name}.{csv|parquet}
     GET  /api/runs/{run_id}/report        the HTML report (tradesim.results.report.write_report)
     GET  /api/compare?a=..&b=..           two runs' welfare side by side (+ a figure)
@@ -155,7 +157,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     inflight: dict[str, str] = {}
     lock = threading.Lock()
 
-    app = FastAPI(title="tradesim dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="tradesim dashboard", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(BodyLimit, limit=max_body)
     app.state.store, app.state.jobs = runs, jobs
 
@@ -340,7 +342,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
 
     @app.get("/api/runs/{run_id}/figures")
     def figures(run_id: str, country: str = Query("JPN", max_length=8),
-                focus: str = Query("JPN,CHN,USA", max_length=200)):
+                focus: str = Query("JPN,CHN,USA", max_length=200), adhoc: bool = False):
         import plotly.io as pio
 
         from tradesim.web import figures as fg
@@ -352,14 +354,14 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         if country not in countries:
             raise HTTPException(422, f"country {country[:8]!r} is not in baseline {rec['baseline']}")
         wanted = [c for c in dict.fromkeys([country] + focus.split(",")) if c in countries][:6]
-        across = runs.query(
-            "WITH latest AS (SELECT scenario_key, arg_max(run_id, created_at) AS run_id, min(created_at) AS first "
-            "FROM runs WHERE baseline = ? AND baseline_version = ? GROUP BY scenario_key) "
-            "SELECT l.scenario_key AS scenario, w.country, w.welfare_pct FROM latest l JOIN welfare w "
-            "USING (run_id) ORDER BY l.first, w.country", [rec["baseline"], rec["baseline_version"]])
-        figs = {"map": fg.welfare_map(welfare, f"{rec['scenario_name']}: welfare change (%)"),
-                "bars": fg.scenario_bars(across, wanted),
-                "sectors": fg.sector_output(output, country),
+        from tradesim.web.briefing import across_runs, baseline_labels
+
+        across = across_runs(runs, rec, {e["key"] for e in library_entries()}, adhoc)
+        names, labels, usd = baseline_labels(rec["baseline"])
+        figs = {"map": fg.welfare_map(welfare, f"{rec['scenario_name']}: welfare change (exact real income, %)",
+                                      names),
+                "bars": fg.scenario_bars(across, wanted, rec["elasticity_set"], adhoc),
+                "sectors": fg.sector_output(output, country, labels, usd),
                 "matrix": fg.trade_matrix(bilateral, fg.matrix_countries(bilateral, country))}
         body = "{" + ", ".join(f'"{k}": {pio.to_json(f, validate=False)}' for k, f in figs.items()) + "}"
         return Response(body, media_type="application/json")
@@ -417,9 +419,21 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         meta = {k: {"run_id": r["run_id"], "scenario": r["scenario_name"], "baseline": r["baseline"]}
                 for k, r in (("a", ra), ("b", rb))}
         fig = pio.to_json(compare_bars(t, ra["run_id"], rb["run_id"]), validate=False)
-        return Response(json.dumps({"a": meta["a"], "b": meta["b"], "rows": rows})[:-1] + f', "figure": {fig}}}',
+        warning = None
+        if (ra["baseline"], ra["baseline_version"]) != (rb["baseline"], rb["baseline_version"]):
+            warning = (f"these runs are on different baselines ({ra['baseline']} {ra['baseline_version']} and "
+                       f"{rb['baseline']} {rb['baseline_version']}): their countries and data differ, so the "
+                       "difference is not the effect of the scenarios alone")
+        elif ra["elasticity_set"] != rb["elasticity_set"]:
+            warning = (f"these runs use different elasticity sets ({ra['elasticity_set'] or 'baseline'} and "
+                       f"{rb['elasticity_set'] or 'baseline'}): the difference mixes scenario and elasticities")
+        body = {"a": meta["a"], "b": meta["b"], "warning": warning, "rows": rows}
+        return Response(json.dumps(body)[:-1] + f', "figure": {fig}}}',
                         media_type="application/json")
 
+    from tradesim.web.briefing import register
+
+    register(app, runs)  # the briefing route and the package-served API docs
     app.state.pool = pool
     return app
 

@@ -2,7 +2,8 @@
 
 Each function takes tidy tables (as :class:`~tradesim.results.store.RunStore`
 gives them: the same columns as :meth:`Result.welfare` and friends) and
-returns a ``plotly.graph_objects.Figure``; values are percent changes.
+returns a ``plotly.graph_objects.Figure``; values are percent changes (welfare:
+the exact real-income change), shown with fixed decimals per chart.
 """
 
 from __future__ import annotations
@@ -17,16 +18,25 @@ def plain(text: str) -> str:
     return str(text).replace("<", "‹").replace(">", "›")
 
 
-def welfare_map(welfare: pd.DataFrame, title: str = "Welfare change (%)"):
-    """Choropleth of ``welfare_pct`` by ISO3 country (aggregates such as ROW are
-    not on the map; they stay in the table)."""
+def welfare_map(welfare: pd.DataFrame, title: str = "Welfare change (exact real income, %)",
+                names: dict[str, str] | None = None):
+    """Choropleth of ``welfare_pct`` (the exact real-income change) by ISO3 country, the
+    country's name, the % and the EV in USD in the hover (aggregates such as ROW are not
+    on the map; they stay in the table)."""
     import plotly.graph_objects as go
+
+    from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
 
     w = welfare[welfare["country"].str.fullmatch(r"[A-Z]{3}") & (welfare["country"] != "ROW")]
     lim = float(w["welfare_pct"].abs().max()) or 1.0
+    d = pct_decimals(w["welfare_pct"])
+    names = names or {}
+    ev = w["ev_usd"] if "ev_usd" in w else [float("nan")] * len(w)
+    text = [f"{names.get(c, c)} ({c}): {fmt_pct(v, d)}, EV {fmt_usd(e)}" for c, v, e in zip(w["country"], w["welfare_pct"], ev)]
     fig = go.Figure(go.Choropleth(locations=list(w["country"]), z=list(w["welfare_pct"]), locationmode="ISO-3",
                                   colorscale=DIVERGING, zmin=-lim, zmax=lim, marker_line_width=0.3,
-                                  colorbar={"title": "%"}, hovertemplate="%{location}: %{z:.4f}%<extra></extra>"))
+                                  colorbar={"title": "%", "tickformat": f".{d}f"}, text=text,
+                                  hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(title=plain(title), height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                       geo={"showframe": False, "showcoastlines": True, "center": {"lon": 0, "lat": 10},
                            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
@@ -34,35 +44,53 @@ def welfare_map(welfare: pd.DataFrame, title: str = "Welfare change (%)"):
     return fig
 
 
-def scenario_bars(table: pd.DataFrame, countries: list[str]):
-    """Grouped bars: welfare of ``countries`` in each scenario.
+def scenario_bars(table: pd.DataFrame, countries: list[str], elasticity_set: str | None = None,
+                  adhoc: bool = False):
+    """Grouped bars: welfare (exact real income, %) of ``countries`` in each scenario.
 
     ``table`` has columns ``scenario``, ``country``, ``welfare_pct`` (one row
-    per scenario and country).
+    per scenario and country), runs on one baseline and elasticity set.
     """
     import plotly.graph_objects as go
 
+    from tradesim.results.units import pct_decimals
+
     table = table.assign(scenario=table["scenario"].map(plain))
     scenarios = list(dict.fromkeys(table["scenario"]))
+    d = pct_decimals(table["welfare_pct"])
     fig = go.Figure()
     for c in countries:
         rows = table[table["country"] == c].set_index("scenario").reindex(scenarios)
         fig.add_bar(name=c, x=scenarios, y=list(rows["welfare_pct"]),
-                    hovertemplate=c + " %{x}: %{y:.4f}%<extra></extra>")
-    fig.update_layout(title="Welfare by scenario (%, latest run of each on this baseline)", barmode="group",
-                      height=420, yaxis_title="% of income", legend_title="country")
+                    hovertemplate=c + " %{x}: %{y:+." + str(d) + "f}%<extra></extra>")
+    which = "library and ad-hoc runs" if adhoc else "library scenarios"
+    fig.update_layout(title=f"Welfare by scenario (exact, %): {which}, elasticities {elasticity_set or 'baseline'}",
+                      barmode="group", height=420, yaxis_title="% of income", yaxis_tickformat=f".{d}f",
+                      legend_title="country")
     return fig
 
 
-def sector_output(output: pd.DataFrame, country: str):
-    """Bars: % change of ``country``'s gross output by sector."""
+def sector_output(output: pd.DataFrame, country: str, labels: dict[str, str] | None = None,
+                  usd_per_unit: float | None = None):
+    """Horizontal bars: % change of ``country``'s gross output by sector, "name (code)",
+    sorted; the level and the change in USD in the hover (``usd_per_unit`` converts the
+    baseline's units)."""
     import plotly.graph_objects as go
 
-    o = output[output["country"] == country]
-    fig = go.Figure(go.Bar(x=list(o["sector"]), y=list(o["change_pct"]),
+    from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
+
+    o = output[output["country"] == country].sort_values("change_pct")
+    labels = labels or {}
+    d = pct_decimals(o["change_pct"].dropna())
+    usd = usd_per_unit or float("nan")
+    text = [f"{labels.get(s, s)}: {fmt_pct(p, d)}; output {fmt_usd(b * usd)}, change {fmt_usd((a - b) * usd)}"
+            for s, p, b, a in zip(o["sector"], o["change_pct"], o["before"], o["after"])]
+    fig = go.Figure(go.Bar(y=[labels.get(s, s) for s in o["sector"]], x=list(o["change_pct"]), orientation="h",
                            marker_color=["#b2182b" if v < 0 else "#2166ac" for v in o["change_pct"].fillna(0)],
-                           hovertemplate="%{x}: %{y:.4f}%<extra></extra>"))
-    fig.update_layout(title=f"{country}: gross output by sector (% change)", height=420, yaxis_title="%")
+                           hovertext=text, hoverinfo="text"))
+    fig.update_layout(title=f"{country}: gross output by sector (% change)", height=max(420, 22 * len(o) + 80),
+                      xaxis_title="%", xaxis_tickformat=f".{d}f", yaxis={"automargin": True},
+                      margin={"l": 10, "r": 10, "t": 40, "b": 40})
     return fig
 
 
@@ -75,7 +103,7 @@ def trade_matrix(bilateral: pd.DataFrame, countries: list[str]):
     lim = float(m.abs().max().max()) if m.notna().any().any() else 1.0
     fig = go.Figure(go.Heatmap(z=m.values.tolist(), x=countries, y=countries, colorscale=DIVERGING,
                                zmin=-lim, zmax=lim, colorbar={"title": "%"},
-                               hovertemplate="%{y} imports from %{x}: %{z:.4f}%<extra></extra>"))
+                               hovertemplate="%{y} imports from %{x}: %{z:+.3f}%<extra></extra>"))
     fig.update_layout(title="Bilateral trade change (%), importer × exporter", height=560,
                       xaxis_title="exporter", yaxis_title="importer", yaxis_autorange="reversed")
     return fig
@@ -94,5 +122,5 @@ def compare_bars(table: pd.DataFrame, a: str, b: str, k: int = 20):
 
     t = table.reindex(table["difference"].abs().sort_values(ascending=False).index).head(k)
     fig = go.Figure([go.Bar(name=a, x=list(t.index), y=list(t[a])), go.Bar(name=b, x=list(t.index), y=list(t[b]))])
-    fig.update_layout(title="Welfare (%): two runs side by side", barmode="group", height=420)
+    fig.update_layout(title="Welfare (exact real income, %): two runs side by side", barmode="group", height=420)
     return fig

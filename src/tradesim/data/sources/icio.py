@@ -133,6 +133,8 @@ WIOD_TO_ICIO: dict[str, tuple[str, ...]] = {
 #: WIOD 2013 region codes that differ from ISO 3166 alpha-3.
 WIOD_CODE_ALIASES = {"ROM": "ROU"}
 
+#: Short English names of the ICIO sectors, abridged by us from the industry descriptions of the
+#: OECD ICIO 2023 edition (each an ISIC Rev.4 division or group of divisions; see isic4_icio.csv).
 SECTOR_NAMES = {
     "A01": "Crop and animal production", "A02": "Forestry and logging", "A03": "Fishing and aquaculture",
     "B05": "Mining of coal", "B06": "Extraction of crude petroleum and gas", "B07": "Mining of metal ores",
