@@ -1,0 +1,84 @@
+"""Cue lists of the news extractor: words and patterns, no rules (the rules are in
+:mod:`tradesim.news.extract`). Lower-case phrases, matched on tokens unless a regular expression."""
+
+from __future__ import annotations
+
+import re
+
+
+TRIGGERS: dict[str, list[str]] = {
+    "tariff": ["tariff", "tariffs", "duty", "duties", "levy", "levies", "counter-tariffs", "import taxes",
+               "reciprocal tariff", "reciprocal tariffs"],
+    "anti_dumping": ["anti-dumping", "antidumping", "anti-dumping duties", "anti-subsidy", "countervailing duties"],
+    "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
+    "export_control": ["export controls", "export control", "export restrictions", "export curbs", "chip curbs",
+                       "export control list"],
+    "export_ban": ["export ban", "export bans"],
+    "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
+                         "licences", "license", "licenses", "licensing requirement"],
+    "quota": ["quota", "quotas"],
+}
+#: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
+RESTRICT_VERBS = ("restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
+                   "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
+                   "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
+#: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
+TOPIC_NOUNS = {"negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce", "deal",
+                "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions", "uncertainty",
+                "regime", "revenue", "exemption", "exemptions"}
+
+EVENTS: dict[str, tuple[str, str, list[str]]] = {
+    # label: (PLOVER kind, subtype, phrases)
+    "request": ("REQUEST", "request", ["urged", "urges", "urging", "called on", "calls on", "pressed", "pressing",
+                                       "pressure on", "pressured", "pressuring", "seeking commitments",
+                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded",
+                                       "demanding", "requested"]),
+    "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
+                                           "seeking exemption", "requested an exemption"]),
+    "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
+                                         "threatens", "threatening", "vowed to retaliate"]),
+    "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation"]),
+    "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
+    "talks": ("CONSULT", "talks", ["talks", "negotiations", "met with", "meet", "meeting", "meetings",
+                                   "phone call", "discuss"]),
+    "agree": ("AGREE", "agreement", ["agreement", "agreed", "deal", "truce", "joint statement"]),
+}
+
+NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "without"}
+HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rumoured", "rumored", "rumour",
+                 "rumor", "considering", "mulling", "weighing", "fears", "possible", "potential", "argue",
+                 "argues", "reportedly", "would"}
+REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
+FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
+LIFT = {"lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end", "eased",
+         "resumed", "resume"}
+CUT = {"cut", "cuts", "lowered", "lower", "reduced", "reduce", "reduces", "lowering"}
+SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "delayed"}
+IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
+             "collecting", "raised", "raises", "applied", "applies", "banned", "halted", "hit", "slapped",
+             "added", "adds", "placed", "tightened", "place", "since", "continues", "suspended"}
+ANNOUNCE = {"announced", "announces", "unveiled", "said", "would", "will", "plans"}
+PREP_AFFECTED = {"on", "against", "from", "to", "targeting", "toward", "towards", "for"}
+PREP_IMPLEMENTER = {"by", "into"}
+GOODS_WORDS = {"goods", "products", "imports", "exports", "import", "export", "shipments", "companies", "firms",
+                "producers", "exporters", "items", "prefectures", "brands", "steel", "cars", "autos"}
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan\\.|Feb\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.")
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+)?(?P<month>{MONTHS})(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?\b"
+    rf"|\b(?:earlier |later )?(?:this|last|next) (?P<rel>week|month|year)\b"
+    rf"|\b(?P<wd>{WEEKDAYS})\b"
+    rf"|\b(?P<yd>yesterday|today)\b"
+    rf"|\b(?:in|since|by|from|until|of|early|late|mid-?)\s+(?P<y2>(?:19|20)\d{{2}})\b")
+PCT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+FROM_TO_RE = re.compile(r"from\s+(?P<a>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+to\s+(?P<b>\d+(?:\.\d+)?)\s*"
+                         r"(?:%|percent|per cent)")
+HS_RE = re.compile(r"\bHS\s*(?:code|heading|chapter|subheading)?\s*(?P<code>\d{4}\.\d{2}|\d{2,6})\b")
+SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|represents?)\s+(?:approximately\s+|about\s+|"
+                       r"around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
+                       r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+of\s+(?P<whose>[^.,;]{0,40}?)"
+                       r"\b(?P<what>trade|exports|imports)\b")
+
+
