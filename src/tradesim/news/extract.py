@@ -33,6 +33,7 @@ from functools import lru_cache
 from tradesim.news import cues, lexicon
 from tradesim.news.dates import published_date, resolve_date
 from tradesim.news.events import dedupe_events, figures, sentence_events
+from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
 from tradesim.news.reader import MAX_CHARS, NewsInputError, read_article
 from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Evidence, Extraction, Rate, TradeMeasure
@@ -54,8 +55,6 @@ def _pipeline():
     for name in gaz:
         countries.add(name, [nlp.make_doc(name)])
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for phrase in lexicon.HS_LEXICON:
-        lower.add("P:" + phrase.lower(), [nlp.make_doc(phrase)])
     for label, phrases in cues.TRIGGERS.items():
         lower.add("T:" + label, [nlp.make_doc(p) for p in phrases])
     for label, (_, _, phrases) in cues.EVENTS.items():
@@ -76,8 +75,8 @@ def _matches(doc):
     cs = filter_spans([doc[s:e] for _, s, e in countries(doc)])
     country_mentions = [Mention(s.start, s.end, gaz[s.text], tok_ev(doc, s.start, s.end)) for s in cs]
     found = [(nlp.vocab.strings[m], s, e) for m, s, e in lower(doc)]
-    prods = filter_spans([doc[s:e] for label, s, e in found if label.startswith("P:")])
-    product_mentions = [Mention(s.start, s.end, s.text.lower(), tok_ev(doc, s.start, s.end)) for s in prods]
+    product_mentions = find_products(doc, {k for c in country_mentions for k in range(c.start, c.end)})
+    doc.user_data["product_starts"] = {p.start for p in product_mentions}
     trig_spans = filter_spans([doc[s:e] for label, s, e in found if label.startswith("T:")])
     labels = {(s, e): label[2:] for label, s, e in found if label.startswith("T:")}
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
@@ -140,6 +139,7 @@ def _clauses(doc, sent) -> list[Clause]:
 def _country_role(doc, c: Mention, trig: Mention) -> str:
     """'implementer', 'affected' or '' for a country relative to a measure trigger."""
     prev, nxt = prev_word(doc, c.start), lower(doc, c.end)
+    prods = doc.user_data.get("product_starts", set())
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
     if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
@@ -152,15 +152,13 @@ def _country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"
     if nxt in {"'s", "’s"} and c.end + 1 < len(doc):
         nxt2 = lower(doc, c.end + 1)
-        if nxt2 in lexicon.HS_LEXICON or nxt2 in cues.GOODS_WORDS:
+        if c.end + 1 in prods or nxt2 in cues.GOODS_WORDS:
             return "affected"
         return "implementer" if c.start < trig.start else ""
-    if c.start < trig.start and (nxt in cues.GOODS_WORDS or doc[c.end:c.end + 2].text.lower() in lexicon.HS_LEXICON
-                                 or doc[c.end:c.end + 1].text.lower() in lexicon.HS_LEXICON):
+    if c.start < trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
         # "Japanese seafood imports": the goods' origin, unless the trigger follows at once ("US tariffs")
         return "affected" if c.end != trig.start else "implementer"
-    if c.start > trig.start and (nxt in cues.GOODS_WORDS or nxt in lexicon.HS_LEXICON
-                                 or doc[c.end:c.end + 2].text.lower() in lexicon.HS_LEXICON):
+    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
         return "affected"
     if c.start < trig.start:
         return "implementer"

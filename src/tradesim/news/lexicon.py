@@ -129,6 +129,19 @@ HS_LEXICON: dict[str, list[str]] = {
     "auto parts": ["8708"], "car parts": ["8708"], "electric vehicles": ["870380"], "EVs": ["870380"],
     "motorcycles": ["8711"],
     "pharmaceuticals": ["30"], "medicines": ["30"],
+    # news words the nomenclature says otherwise (issue 19): the HS terms of data/hs_terms.tsv cover the rest
+    "grain": ["10"], "grains": ["10"], "cereals": ["10"], "dairy": ["04"], "dairy products": ["04"], "milk": ["0401"],
+    "vegetables": ["07"], "palm oil": ["1511"], "palm olein": ["1511"], "crude palm oil": ["1511"],
+    "rapeseed oil": ["1514"], "canola oil": ["1514"], "oil cakes": ["2306"], "alcohol": ["2208"],
+    "alcoholic drinks": ["2208"], "alcoholic beverages": ["2208"], "diesel": ["2710"], "gasoline": ["2710"],
+    "petrol": ["2710"], "fuel": ["2710"], "jet fuel": ["2710"], "natural gas": ["2711"], "batteries": ["8507"],
+    "lithium-ion batteries": ["850760"], "trucks": ["8704"], "heavy trucks": ["8704"], "buses": ["8702"],
+    "drones": ["8806"], "drone": ["8806"], "fertilisers": ["31"], "fertilizers": ["31"], "fertiliser": ["31"],
+    "fertilizer": ["31"], "jeans": ["6203"], "ketchup": ["2103"], "peanut butter": ["2008"], "lumber": ["4407"],
+    "timber": ["4407"], "logs": ["4403"], "furniture": ["94"], "cabinets": ["9403"], "cotton": ["52"],
+    "sorghum": ["1007"], "peas": ["0713"], "bauxite": ["2606"], "nickel ore": ["2604"], "polysilicon": ["2804"],
+    "hot-rolled steel": ["7208"], "aircraft": ["8802"], "chickens": ["0105"], "live chickens": ["0105"],
+    "jewellery": ["7113"], "jewelry": ["7113"], "watches": ["9101", "9102"],
 }
 
 #: Motive cue -> GTA-style motive.
