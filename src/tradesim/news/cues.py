@@ -23,7 +23,8 @@ RESTRICT_VERBS = ("restrict", "restricts", "restricted", "restricting", "suspend
                    "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
                    "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
-TOPIC_NOUNS = {"negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce", "deal",
+TOPIC_NOUNS = {"negotiator", "negotiators", "chief", "envoy", "czar", "official", "officials", "expert",
+               "experts", "hike", "hikes", "rates", "schedule", "-free", "free", "negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce", "deal",
                 "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions", "uncertainty",
                 "regime", "revenue", "exemption", "exemptions"}
 
@@ -88,3 +89,21 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
                 "capital", "security", "interest", "record", "china", "turkey", "jersey", "guinea", "chile", "java",
                 "end", "short", "lid", "journal", "metal", "metals", "wax", "drinks", "list", "lists", "floor", "round",
                 "step", "move", "rule", "rules", "deal", "charge", "house", "bay", "spring", "fall", "cap"}
+
+#: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
+#: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
+INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
+                 "investigating", "review", "reviews"}
+MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
+                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
+#: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
+REASON_OPENERS = ("in response to", "in retaliation for", "in retaliation against", "retaliating against",
+                  "hitting back at", "hit back at", "in reply to", "answering", "to avoid", "linked to", "as a result of",
+                  "because of", "due to", "in protest at", "in protest against", "after", "over")
+#: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
+CONDITION = {"unless", "otherwise", "if"}
+THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
+                "warned", "warns", "recommending", "recommended", "proposed", "proposes", "coming", "demanded"}
+#: Words that make a trigger's sentence an opinion, an estimate or market commentary.
+OPINION = {"argued", "argue", "argues", "estimated", "estimate", "estimates", "expect", "expects", "poll",
+           "economists", "analysts", "study", "ruled", "panel"}

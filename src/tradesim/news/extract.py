@@ -177,6 +177,14 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
             if tok.lower_ == "not" and lower(doc, tok.i + 1) in {"only"}:
                 continue
             return "negated", tok_ev(doc, tok.i, tok.i + 1)
+    for tok in sent:
+        if tok.lower_ in cues.CONDITION or (tok.lower_ == "should" and tok.i == sent.start):
+            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
+        if tok.lower_ in cues.OPINION:
+            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
+    for tok in before:
+        if tok.lower_ in cues.THREAT_VERBS:
+            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
     for tok in [t for t in sent if t.lower_ == "if"] + before:
         w = tok.lower_
         if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
@@ -271,10 +279,50 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
     nlp = _pipeline()[0]
     doc = nlp(text)
     countries, products, triggers, events = _matches(doc)
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        before = len(out.measures)
         _sentence(doc, text, sent, countries, products, triggers, events, pub, out)
+        nxt = sents[k + 1] if k + 1 < len(sents) else None
+        if nxt is not None and _condition_follows(nxt):
+            for m in out.measures[before:]:
+                if m.modality in {"historical", "future"} and m.status not in {"in_force", "lifted"} or \
+                        m.modality == "future":
+                    m.modality, m.status = "hypothetical", "threatened"
+                    m.evidence["modality"] = tok_ev(doc, nxt.start, nxt.end)
     dedupe_events(out)
     return out
+
+
+def _condition_follows(sent) -> bool:
+    """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
+    "The levy would rise ... if ...")."""
+    words = {t.lower_ for t in sent}
+    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they"} and "would" in words)
+
+
+def _mention_only(doc, sent, t: Mention) -> bool:
+    """A trigger that names a measure as the object of an investigation, a complaint, an avoidance or a
+    stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
+    if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
+        return True
+    words = [doc[k].lower_ for k in range(sent.start, t.start)]
+    if any(w in cues.INVESTIGATION for w in words):
+        return True
+    if any(w in cues.MENTION_VERBS for w in words[-4:]):
+        return True
+    # inside a stated reason: an opener before the trigger with no comma or clause break between them
+    joined = " ".join(words)
+    for opener in cues.REASON_OPENERS:
+        at = joined.rfind(" " + opener + " ") if opener in {"after", "over"} else joined.rfind(opener)
+        if at < 0:
+            continue
+        tail = joined[at:]
+        if "," not in tail and ";" not in tail and not re.search(r"\b(imposed|imposes|slapped|set|announced)\b", tail):
+            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b", tail):
+                continue
+            return True
+    return False
 
 
 def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: Extraction) -> None:
@@ -285,6 +333,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     trigs = []
     for t in within(triggers, sent.start, sent.end):
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
+            continue
+        if _mention_only(doc, sent, t):
             continue
         if t.value == "import_ban":
             t.value = _refine_ban(doc, t, sent.end)
