@@ -8,14 +8,24 @@ import re
 
 TRIGGERS: dict[str, list[str]] = {
     "tariff": ["tariff", "tariffs", "duty", "duties", "levy", "levies", "counter-tariffs", "import taxes",
-               "reciprocal tariff", "reciprocal tariffs"],
-    "anti_dumping": ["anti-dumping", "antidumping", "anti-dumping duties", "anti-subsidy", "countervailing duties"],
+               "reciprocal tariff", "reciprocal tariffs", "surtax", "surtaxes", "surcharge", "surcharges",
+               "customs duty", "import duty", "import tariff", "import tariffs", "counter-tariff"],
+    "anti_dumping": ["anti-dumping", "antidumping", "anti-dumping duties", "anti-dumping duty", "anti-dumping tariffs",
+                     "dumping margins", "anti-dumping deposit", "anti-dumping measure"],
+    "countervailing": ["anti-subsidy", "countervailing duties", "countervailing duty", "anti-subsidy duty",
+                       "anti-subsidy duties", "countervailing"],
+    "safeguard": ["safeguard", "safeguard tariffs", "safeguard duty", "safeguard duties", "safeguard measures"],
+    "import_licensing": ["licensing regime", "import licence", "import licences", "import license",
+                         "import licenses", "import licensing"],
     "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
     "export_control": ["export controls", "export control", "export restrictions", "export curbs", "chip curbs",
-                       "export control list"],
+                       "export control list", "entity list", "trade blacklist", "export quotas", "export quota",
+                       "restricted category", "white list", "whitelist", "list of trusted trading partners"],
     "export_ban": ["export ban", "export bans"],
     "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
-                         "licences", "license", "licenses", "licensing requirement"],
+                         "licences", "license", "licenses", "licensing requirement", "export permits",
+                         "export permit", "licence requirement", "license requirement", "inspection certificates",
+                         "approval"],
     "quota": ["quota", "quotas"],
 }
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
@@ -107,3 +117,6 @@ THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged",
 #: Words that make a trigger's sentence an opinion, an estimate or market commentary.
 OPINION = {"argued", "argue", "argues", "estimated", "estimate", "estimates", "expect", "expects", "poll",
            "economists", "analysts", "study", "ruled", "panel"}
+
+#: Instruments read as import tariffs (rates, lists of goods, one family when matching mentions).
+TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}

@@ -359,12 +359,12 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         # one measure per family in a clause: "tariffs of 30% on X and up to 50% on Y" is one list
         merged: list[Mention] = []
         for t in c_trigs:
-            fam = FLOW[t.value] + ("-tariff" if t.value in {"tariff", "anti_dumping"} else "")
-            if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in {"tariff", "anti_dumping"}
+            fam = FLOW[t.value] + ("-tariff" if t.value in cues.TARIFF_LIKE else "")
+            if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 if not (between and within(s_products, t.end, clause.end)):
-                    if t.value == "anti_dumping":
+                    if t.value in cues.TARIFF_LIKE - {"tariff"}:
                         merged[-1] = t
                     continue
             merged.append(t)
@@ -427,7 +427,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     c_countries = [c for c in c_countries if c.start < clause.end]
     c_products = [p for p in c_products if p.start < clause.end]
     instrument = trig.value
-    family = "tariff" if instrument in {"tariff", "anti_dumping"} else FLOW[instrument]
+    family = "tariff" if instrument in cues.TARIFF_LIKE else FLOW[instrument]
     modality, mod_ev = _modality(doc, clause, trig, sent)
     status, direction, st_ev = _status(doc, clause, trig, family, modality)
     implementer = affected_ev = imp_ev = None
@@ -440,7 +440,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
             rank = 2 if prev_word(doc, c.start) in cues.PREP_IMPLEMENTER else (1 if c.end == trig.start else 0)
             if rank > best:
                 if implementer is not None and rank == 2 and implementer not in affected and trig.value in {
-                        "tariff", "anti_dumping"}:
+                        *cues.TARIFF_LIKE}:
                     affected.append(implementer)
                     affected_ev = affected_ev or imp_ev
                 implementer, imp_ev, best = c.value, c.ev, rank
@@ -502,7 +502,8 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
 
 
 def _same_family(a: str, b: str) -> bool:
-    fam = {"tariff": "t", "anti_dumping": "t", "tariff_suspension": "t", "import_ban": "i", "quota": "i",
+    fam = {"tariff": "t", "anti_dumping": "t", "countervailing": "t", "safeguard": "t", "import_licensing": "i",
+           "tariff_suspension": "t", "import_ban": "i", "quota": "i",
            "sps_measure": "i", "export_ban": "e", "export_control": "e", "export_licensing": "e"}
     return fam[a] == fam[b]
 
