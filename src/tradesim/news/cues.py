@@ -52,6 +52,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
     "talks": ("CONSULT", "talks", ["talks", "negotiations", "met with", "meet", "meeting", "meetings",
                                    "phone call", "discuss"]),
+    "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
+                                                     "anti-dumping investigation", "anti-subsidy investigation"]),
     "agree": ("AGREE", "agreement", ["agreement", "agreed", "deal", "truce", "joint statement"]),
 }
 

@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from functools import lru_cache
@@ -294,6 +295,24 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
     return out
 
 
+def _co_implementers(doc, s_countries: list[Mention], m: TradeMeasure) -> list[str]:
+    """Further implementers listed with the first: "Poland, Hungary and Slovakia imposed their own bans"."""
+    ev = m.evidence.get("implementer")
+    if ev is None:
+        return []
+    listed = sorted(s_countries, key=lambda c: c.start)
+    first = next((k for k, c in enumerate(listed) if c.ev.start == ev.start), None)
+    out: list[str] = []
+    if first is None:
+        return out
+    for a, b in zip(listed[first:], listed[first + 1:]):
+        gap = [doc[k].lower_ for k in range(a.end, b.start)]
+        if not gap or not all(w in {",", "and"} for w in gap) or b.value in m.affected:
+            break
+        out.append(b.value)
+    return [c for c in out if c != m.implementer]
+
+
 def _condition_follows(sent) -> bool:
     """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
     "The levy would rise ... if ...")."""
@@ -399,6 +418,11 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                     m.evidence["implementer"].start > m.evidence["instrument"].start:
                 m.affected = [rest[0].value]
                 m.evidence["affected"] = rest[0].ev
+    for m in list(new_measures):
+        for other in _co_implementers(doc, s_countries, m):
+            twin = copy.deepcopy(m)
+            twin.implementer = other
+            new_measures.append(twin)
     for m in new_measures:
         _add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
@@ -447,6 +471,13 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
         elif role == "affected" and c.value not in affected:
             affected.append(c.value)
             affected_ev = affected_ev or c.ev
+    # a list continues its first member's role: "from the EU, Japan, South Korea and Indonesia"
+    listed = sorted(c_countries, key=lambda c: c.start)
+    for a, b in zip(listed, listed[1:]):
+        gap = [doc[k].lower_ for k in range(a.end, b.start)]
+        if a.value in affected and b.value not in affected and b.value != implementer and gap and \
+                all(w in {",", "and", "or", "the"} for w in gap):
+            affected.append(b.value)
     if implementer in affected:
         affected.remove(implementer)
     ev = {"instrument": trig.ev, "status": st_ev or trig.ev}
