@@ -158,3 +158,14 @@ def draft_scenario(x: Extraction, *, name: str | None = None, baseline: str = "i
     if not runnable:
         lines.append("# No measure in force or announced was found: nothing to run.")
     return "\n".join(lines) + "\n"
+
+
+def count_placeholders(draft: str) -> int:
+    """Number of fields of a draft that are placeholders (values starting with ``"FILL-IN``), not counting
+    the comments that explain them."""
+    count = 0
+    for line in draft.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        count += line.count(f'"{PLACEHOLDER}')
+    return count

@@ -23,7 +23,7 @@ from tradesim.news.schema import Evidence, Product
 from tradesim.news.spans import Mention, char_ev, tok_ev
 
 HS_TERMS = Path(__file__).parent / "data" / "hs_terms.tsv"
-_MAX_WORDS = 6
+_MAX_WORDS = 8
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,164 @@
+"""Issue 19: the failure classes of the extractor on copy it was not written for, pinned with sentences
+written for these tests (in no evaluation set), the scoring of the wire sets, the frozen held-out file and
+the HS 2022 product terms."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradesim.cli.main import app
+from tradesim.news import extract
+from tradesim.news.draft import count_placeholders, draft_scenario
+from tradesim.news.evaluate import Scores, heldout_is_frozen, load_passages, score_one, WIRE_DEV, WIRE_HELDOUT
+
+ROOT = Path(__file__).resolve().parents[2]
+HS_CSV = next((p / "shared" / "data" / "hs" / "harmonized-system.csv" for p in ROOT.parents
+               if (p / "shared" / "data" / "hs" / "harmonized-system.csv").exists()), None)
+
+
+def _measures(text, published="2024-05-06"):
+    return [m for m in extract(text, published=published).measures if m.modality in {"historical", "future"}]
+
+
+# -- several measures in one sentence, rates paired with their products ------------------------------------
+@pytest.mark.xfail(reason="issue 19 not done: one clause with two rates still gives one measure", strict=True)
+def test_two_rates_in_one_sentence_are_two_measures():
+    ms = _measures("Ruritania's finance ministry said it would levy 100% on Brazilian canola oil and 25% on "
+                   "Brazilian pork from June 1.".replace("Ruritania's", "India's"))
+    got = sorted((round(m.rate.new * 100), m.hs_chapters) for m in ms)
+    assert got == [(25, ["02"]), (100, ["15"])]
+
+
+# -- vocabulary: surtax, countervailing, safeguard, export permits; HS terms and inflections ----------------
+@pytest.mark.parametrize("sentence, instrument", [
+    ("Canada imposed a 15% surtax on Chinese aluminium on Monday.", "tariff"),
+    ("The EU set countervailing duties of 20% on Egyptian glass fibre on Monday.", "countervailing"),
+    ("Turkey imposed a safeguard duty of 18% on imported tyres on Monday.", "safeguard"),
+    ("Myanmar will require export permits for shipments of rice from July 1.", "export_licensing"),
+])
+def test_new_vocabulary(sentence, instrument):
+    assert [m.instrument for m in _measures(sentence)] == [instrument]
+
+
+def test_products_from_the_nomenclature_and_inflections():
+    m, = _measures("Chile banned imports of cobalt hydroxide from Zambia on Monday.")
+    assert m.hs_chapters == ["28"] and m.affected == ["ZMB"]
+    m, = _measures("Egypt banned imports of Kenyan vegetables on Monday.")
+    assert m.hs_chapters == ["07"]
+
+
+# -- countries in lists and origin phrases ------------------------------------------------------------------
+def test_a_list_of_affected_countries_is_kept_whole():
+    m, = _measures("Peru imposed anti-dumping duties on steel wire from Spain, Portugal, Greece and Italy on Monday.")
+    assert m.implementer == "PER" and set(m.affected) == {"ESP", "PRT", "GRC", "ITA"}
+
+
+def test_a_list_of_implementers_gives_one_measure_each():
+    ms = _measures("Kenya, Uganda and Tanzania imposed bans on imports of Ugandan sugar on Monday."
+                   .replace("Ugandan", "Zambian"))
+    assert sorted(m.implementer for m in ms) == ["KEN", "TZA", "UGA"]
+
+
+# -- false positives: reasons, investigations, conditions and threats, opinion -------------------------------
+@pytest.mark.parametrize("text", [
+    "Peru opened an anti-dumping investigation into steel wire from Spain on Monday.",
+    "Prices of copper rose on Monday in response to Chile's duties on Peruvian cathodes.",
+    "Exporters moved plants to Morocco to avoid European tariffs on Tunisian olive oil.",
+    "Brazil will put a 30% tariff on Argentine wine unless Buenos Aires drops its levy on Brazilian cars.",
+    "Norway's minister said a 40% tariff on Icelandic fish was possible. It would take effect only if talks fail.",
+    "Economists argued that tariffs on Kenyan tea would raise prices in Egypt.",
+])
+def test_no_measure_in_reasons_probes_conditions_and_opinion(text):
+    assert _measures(text) == []
+
+
+def test_a_probe_is_an_investigation_event():
+    x = extract("Peru opened an anti-dumping investigation into steel wire from Spain on Monday.")
+    assert ("INVESTIGATE", "PER") in {(e.kind, e.actor) for e in x.events}
+
+
+@pytest.mark.xfail(reason="issue 19 not done: a reason after a comma still lends its countries", strict=True)
+def test_a_stated_reason_keeps_its_countries_out_of_the_measure():
+    m, = _measures("Chile raised tariffs on Peruvian potatoes to 20% on Monday, in response to Lima's levy on "
+                   "Chilean apples.")
+    assert m.implementer == "CHL" and m.affected == ["PER"] and m.hs_chapters == ["07"]
+
+
+# -- the CLI and the draft --------------------------------------------------------------------------------
+def test_cli_says_when_text_is_not_english(tmp_path):
+    f = tmp_path / "de.txt"
+    f.write_text("Die Regierung hat am Montag neue Zölle auf Stahl aus China angekündigt, sagte das Ministerium.")
+    r = CliRunner().invoke(app, ["news", str(f), "--scenario", str(tmp_path / "d.toml")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "does not look like English" in out and "holds no measure" in out
+
+
+def test_placeholders_are_counted_without_the_comments():
+    draft = draft_scenario(extract("Chile imposed tariffs on Peruvian goods on Monday.", published="2024-05-06"))
+    assert count_placeholders(draft) == 1  # the rate; the header's explanation is no placeholder
+    assert count_placeholders(draft_scenario(extract("Kein Handel heute.", published="2024-05-06"))) == 0
+
+
+# -- the evaluation itself ----------------------------------------------------------------------------------
+def test_wire_sets_are_well_formed_and_the_heldout_file_is_frozen():
+    dev, held = load_passages(WIRE_DEV), load_passages(WIRE_HELDOUT)
+    assert len(dev) + len(held) >= 150 and len(held) >= 60
+    assert not {p["id"] for p in dev} & {p["id"] for p in held}
+    for p in dev + held:
+        assert p["source"] and p["kind"]
+        for m in p["measures"]:
+            assert m["rate"] is None or m["rate"] > 0
+    assert sum(not p["measures"] for p in held) >= 20
+    assert heldout_is_frozen()
+
+
+class _M:  # a predicted measure as the scorer reads it
+    def __init__(self, imp, aff, instrument, hs, rate=None):
+        self.implementer, self.affected, self.instrument, self.hs_chapters = imp, aff, instrument, hs
+        self.modality, self.status, self.direction = "historical", "in_force", "restrictive"
+        self.rate = None if rate is None else type("R", (), {"new": rate / 100})()
+
+
+class _X:
+    def __init__(self, measures):
+        self.measures, self.events = measures, []
+
+
+def test_scoring_of_rates_hs_and_false_positives():
+    gold = {"measures": [{"implementer": "CHL", "affected": ["PER"], "instrument": "tariff", "hs_chapters": ["07"],
+                          "status": "in_force", "direction": "restrictive", "rate": 20.0}], "events": []}
+    s = Scores(2)
+    score_one(s, gold, _X([_M("CHL", ["PER"], "tariff", ["07"], 20.05), _M("CHL", [], "import_ban", [])]))
+    score_one(s, {"measures": [], "events": []}, _X([_M("PER", [], "tariff", [])]))
+    assert (s.gold, s.predicted, s.matched, s.iso3_exact, s.hs_correct, s.rate_correct) == (1, 3, 1, 1, 1, 1)
+    assert s.false_positive_share == 1.0 and s.detection[0] == pytest.approx(1 / 3)
+    s2 = Scores(1)
+    score_one(s2, gold, _X([_M("CHL", ["PER"], "tariff", ["07"], 20.2)]))
+    assert s2.rate_correct == 0 and s2.rate_scored == 1
+
+
+# -- the product terms and their build script -----------------------------------------------------------------
+def test_hs_terms_name_valid_codes_and_rebuild_from_the_nomenclature(tmp_path):
+    from tradesim.data.products import is_valid_hs
+    from tradesim.news.products import HS_TERMS
+
+    rows = [l.rstrip("\n").split("\t") for l in HS_TERMS.read_text(encoding="utf-8").splitlines()
+            if l and not l.startswith("#")]
+    codes = [c for _, cs in rows for c in cs.split()]
+    assert len(rows) > 5000 and sum(map(is_valid_hs, codes)) > 0.95 * len(codes)
+    assert "ODC-PDDL" in HS_TERMS.read_text(encoding="utf-8")[:400]
+    if HS_CSV is None:
+        pytest.skip("../shared/data/hs is not beside the repo")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build", ROOT / "scripts" / "build_news_hs_terms.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    with open(HS_CSV, encoding="utf-8") as f:
+        table = build.build(list(csv.DictReader(f)))
+    assert table["cobalt hydroxide"] == ["2822"] and table["palm oil"] == ["1511"]
+    assert {t: " ".join(c) for t, c in table.items()} == dict(rows)
