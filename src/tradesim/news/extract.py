@@ -36,8 +36,11 @@ from tradesim.news.dates import published_date, resolve_date
 from tradesim.news.events import dedupe_events, figures, sentence_events
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
+from tradesim.news.clauses import condition_follows, mention_only, motive_cut, split_clauses
+from tradesim.news.rates import rate_near
+from tradesim.news.roles import co_implementers, country_role
 from tradesim.news.reader import MAX_CHARS, NewsInputError, read_article
-from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Evidence, Extraction, Rate, TradeMeasure
+from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Evidence, Extraction, TradeMeasure
 from tradesim.news.spans import Clause, Mention, char_ev, lower, prev_word, tok_ev, within
 
 __all__ = ["extract", "read_article", "NewsInputError", "MAX_CHARS"]
@@ -61,7 +64,6 @@ def _pipeline():
     for label, (_, _, phrases) in cues.EVENTS.items():
         lower.add("E:" + label, [nlp.make_doc(p) for p in phrases])
     return nlp, countries, lower
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,55 +117,6 @@ def _refine_ban(doc, m: Mention, end: int) -> str:
     if lower(doc, m.start - 1) == "export":
         return "export_ban"
     return "import_ban"
-
-
-def _clauses(doc, sent) -> list[Clause]:
-    cuts = [sent.start]
-    for tok in sent:
-        if tok.text == ";" or tok.lower_ in {"while", "whereas"} or (
-                tok.text == "," and lower(doc, tok.i + 1) in {"and", "but"}) or (
-                tok.lower_ == "and" and doc[tok.i + 1:tok.i + 2].text in lexicon.country_gazetteer()
-                and tok.i + 2 < sent.end and doc[tok.i + 2].lower_ not in cues.GOODS_WORDS
-                and doc[tok.i + 2].text not in {",", "."}
-                and any(doc[k].lower_ in {"retaliated", "answered", "responded", "lowered", "raised"}
-                        for k in range(tok.i + 2, min(tok.i + 4, sent.end)))):
-            cuts.append(tok.i)
-    cuts.append(sent.end)
-    return [Clause(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
-
-# ---------------------------------------------------------------------------------------------
-# extraction
-
-
-def _country_role(doc, c: Mention, trig: Mention) -> str:
-    """'implementer', 'affected' or '' for a country relative to a measure trigger."""
-    prev, nxt = prev_word(doc, c.start), lower(doc, c.end)
-    prods = doc.user_data.get("product_starts", set())
-    if prev in cues.PREP_IMPLEMENTER:
-        return "implementer"
-    if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
-        return "affected"
-    if prev in {"with", "between", "in", "at", "after", "than"}:
-        return ""
-    if prev == "of" and c.start > trig.start:
-        return "affected"
-    if prev in cues.PREP_AFFECTED or (prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}):
-        return "affected"
-    if nxt in {"'s", "’s"} and c.end + 1 < len(doc):
-        nxt2 = lower(doc, c.end + 1)
-        if c.end + 1 in prods or nxt2 in cues.GOODS_WORDS:
-            return "affected"
-        return "implementer" if c.start < trig.start else ""
-    if c.start < trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
-        # "Japanese seafood imports": the goods' origin, unless the trigger follows at once ("US tariffs")
-        return "affected" if c.end != trig.start else "implementer"
-    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
-        return "affected"
-    if c.start < trig.start:
-        return "implementer"
-    return ""
 
 
 def _cue_window(doc, clause: Clause, trig: Mention) -> list[str]:
@@ -230,27 +183,6 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
     return "in_force", "restrictive", None
 
 
-def _rate(text: str, clause_ev: Evidence, trig: Mention) -> Rate | None:
-    seg = clause_ev.text
-    ft = cues.FROM_TO_RE.search(seg)
-    if ft:
-        return Rate(float(ft.group("b")) / 100, float(ft.group("a")) / 100, "ad valorem",
-                    char_ev(text, clause_ev.start + ft.start(), clause_ev.start + ft.end()))
-    best = None
-    for m in cues.PCT_RE.finditer(seg):
-        pre = seg[max(0, m.start() - 25):m.start()].lower()
-        if re.search(r"(accounts? for|rose|fell|grew|share|down|up by)\s*(approximately|about|around)?\s*$", pre):
-            continue
-        pos = clause_ev.start + m.start()
-        dist = abs(pos - trig.ev.start)
-        if best is None or dist < best[0]:
-            unit = "additional" if re.search(r"(additional|extra|further|another)\s*$", pre) else "ad valorem"
-            unit = "up to" if pre.rstrip().endswith("up to") else unit
-            best = (dist, Rate(float(m.group("num")) / 100, None, unit,
-                               char_ev(text, pos, clause_ev.start + m.end())))
-    return best[1] if best else None
-
-
 def extract(data: bytes | str, published: str | dt.date | None = None) -> Extraction:
     """Trade measures, events and stated figures of one English news article.
 
@@ -285,7 +217,7 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
         before = len(out.measures)
         _sentence(doc, text, sent, countries, products, triggers, events, pub, out)
         nxt = sents[k + 1] if k + 1 < len(sents) else None
-        if nxt is not None and _condition_follows(nxt):
+        if nxt is not None and condition_follows(nxt):
             for m in out.measures[before:]:
                 if m.modality in {"historical", "future"} and m.status not in {"in_force", "lifted"} or \
                         m.modality == "future":
@@ -293,55 +225,6 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
                     m.evidence["modality"] = tok_ev(doc, nxt.start, nxt.end)
     dedupe_events(out)
     return out
-
-
-def _co_implementers(doc, s_countries: list[Mention], m: TradeMeasure) -> list[str]:
-    """Further implementers listed with the first: "Poland, Hungary and Slovakia imposed their own bans"."""
-    ev = m.evidence.get("implementer")
-    if ev is None:
-        return []
-    listed = sorted(s_countries, key=lambda c: c.start)
-    first = next((k for k, c in enumerate(listed) if c.ev.start == ev.start), None)
-    out: list[str] = []
-    if first is None:
-        return out
-    for a, b in zip(listed[first:], listed[first + 1:]):
-        gap = [doc[k].lower_ for k in range(a.end, b.start)]
-        if not gap or not all(w in {",", "and"} for w in gap) or b.value in m.affected:
-            break
-        out.append(b.value)
-    return [c for c in out if c != m.implementer]
-
-
-def _condition_follows(sent) -> bool:
-    """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
-    "The levy would rise ... if ...")."""
-    words = {t.lower_ for t in sent}
-    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they"} and "would" in words)
-
-
-def _mention_only(doc, sent, t: Mention) -> bool:
-    """A trigger that names a measure as the object of an investigation, a complaint, an avoidance or a
-    stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
-    if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
-        return True
-    words = [doc[k].lower_ for k in range(sent.start, t.start)]
-    if any(w in cues.INVESTIGATION for w in words):
-        return True
-    if any(w in cues.MENTION_VERBS for w in words[-4:]):
-        return True
-    # inside a stated reason: an opener before the trigger with no comma or clause break between them
-    joined = " ".join(words)
-    for opener in cues.REASON_OPENERS:
-        at = joined.rfind(" " + opener + " ") if opener in {"after", "over"} else joined.rfind(opener)
-        if at < 0:
-            continue
-        tail = joined[at:]
-        if "," not in tail and ";" not in tail and not re.search(r"\b(imposed|imposes|slapped|set|announced)\b", tail):
-            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b", tail):
-                continue
-            return True
-    return False
 
 
 def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: Extraction) -> None:
@@ -353,7 +236,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     for t in within(triggers, sent.start, sent.end):
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
             continue
-        if _mention_only(doc, sent, t):
+        if mention_only(doc, sent, t):
             continue
         if t.value == "import_ban":
             t.value = _refine_ban(doc, t, sent.end)
@@ -371,7 +254,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                    for cue, mot in lexicon.MOTIVES.items() if cue in lowered), None)
     request_cues = [e for e in s_events if e.value == "request"]
 
-    clauses = _clauses(doc, sent)
+    clauses = split_clauses(doc, sent)
     new_measures: list[TradeMeasure] = []
     for clause in clauses:
         c_trigs = [t for t in trigs if clause.start <= t.start < clause.end]
@@ -419,7 +302,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                 m.affected = [rest[0].value]
                 m.evidence["affected"] = rest[0].ev
     for m in list(new_measures):
-        for other in _co_implementers(doc, s_countries, m):
+        for other in co_implementers(doc, s_countries, m):
             twin = copy.deepcopy(m)
             twin.implementer = other
             new_measures.append(twin)
@@ -434,20 +317,9 @@ def _status_cue_near(doc, trig: Mention, sent) -> bool:
                for k in range(trig.end, min(trig.end + 3, sent.end)))
 
 
-def _motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
-    """End the clause where a stated reason begins ("in retaliation for the US duties", "after a Section 301
-    investigation into Beijing's practices"): countries and products there are not the measure's."""
-    for k in range(trig.end, clause.end):
-        w, nxt = doc[k].lower_, lower(doc, k + 1)
-        if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
-                or (w == "over" and nxt in {"a", "an", "the", "its"}):
-            return Clause(clause.start, k)
-    return clause
-
-
 def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates, pub, motive,
              event_cues=()) -> TradeMeasure | None:
-    clause = _motive_cut(doc, clause, trig)
+    clause = motive_cut(doc, clause, trig)
     c_countries = [c for c in c_countries if c.start < clause.end]
     c_products = [p for p in c_products if p.start < clause.end]
     instrument = trig.value
@@ -458,7 +330,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     affected: list[str] = []
     best = -1
     for c in c_countries:
-        role = _country_role(doc, c, trig)
+        role = country_role(doc, c, trig)
         if role == "implementer":
             # "imposed by X" beats a subject: "Japan is seeking an exemption from tariffs imposed by X"
             rank = 2 if prev_word(doc, c.start) in cues.PREP_IMPLEMENTER else (1 if c.end == trig.start else 0)
@@ -488,7 +360,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     if mod_ev:
         ev["modality"] = mod_ev
     clause_ev = tok_ev(doc, clause.start, clause.end)
-    rate = _rate(text, clause_ev, trig) if family == "tariff" else None
+    rate = rate_near(text, clause_ev, trig) if family == "tariff" else None
     if rate:
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}
