@@ -41,12 +41,12 @@ def heldout():
 
 def test_heldout_meets_the_targets(heldout):
     precision, recall, f1 = heldout.detection
-    assert f1 >= 0.8 and heldout.rate("iso3_exact") >= 0.85 and heldout.rate("hs") >= 0.8
-    # the numbers reported in docs/news.md (so a rule change that moves them must update the docs); after the
-    # rules of issue 19 the ISO3 exact share of this old split fell from 0.944 to 0.895 (one pair)
-    assert (heldout.gold, heldout.predicted, heldout.matched) == (20, 19, 19)
+    assert f1 >= 0.8 and heldout.rate("iso3_exact") >= 0.9 and heldout.rate("hs") >= 0.8
+    # the numbers reported in docs/news.md (so a rule change that moves them must update the docs); since issue
+    # 19 two rates in one clause are two measures, where this older split's gold has one
+    assert (heldout.gold, heldout.predicted, heldout.matched) == (20, 20, 19)
     assert (round(f1, 3), round(heldout.rate("iso3_exact"), 3), heldout.hs_correct, heldout.hs_scored) == \
-        (0.974, 0.895, 11, 11)
+        (0.95, 0.947, 11, 11)
 
 
 def test_scoring_counts_a_miss_and_a_false_alarm():

@@ -25,12 +25,21 @@ def _measures(text, published="2024-05-06"):
 
 
 # -- several measures in one sentence, rates paired with their products ------------------------------------
-@pytest.mark.xfail(reason="issue 19 not done: one clause with two rates still gives one measure", strict=True)
 def test_two_rates_in_one_sentence_are_two_measures():
-    ms = _measures("Ruritania's finance ministry said it would levy 100% on Brazilian canola oil and 25% on "
-                   "Brazilian pork from June 1.".replace("Ruritania's", "India's"))
-    got = sorted((round(m.rate.new * 100), m.hs_chapters) for m in ms)
-    assert got == [(25, ["02"]), (100, ["15"])]
+    ms = _measures("India's finance ministry said it would levy 100% on Brazilian canola oil and 25% on "
+                   "Brazilian pork from June 1.")
+    assert sorted((round(m.rate.new * 100), m.hs_chapters, m.affected) for m in ms) == \
+        [(25, ["02"], ["BRA"]), (100, ["15"], ["BRA"])]
+    # rates after their products, and a rate list continued without a trigger in the next sentence
+    ms = _measures("Ghana's new duties on imported rice and sugar took effect on Monday. Rice now carries 20%, "
+                   "while sugar faces 35%.")
+    assert sorted((round(m.rate.new * 100), m.hs_chapters, m.implementer) for m in ms) == \
+        [(20, ["10"], "GHA"), (35, ["17"], "GHA")]
+    # a change stated as "to X from Y", and a range, are one rate each
+    m, = _measures("Egypt raised its tariff on Turkish cars to 40% from 30% on Monday.")
+    assert (m.rate.new, m.rate.prior) == (0.4, 0.3)
+    m, = _measures("Peru set anti-dumping duties of 12.5% to 48% on Chinese tyres on Monday.")
+    assert (m.rate.new, m.rate.unit) == (0.48, "up to")
 
 
 # -- vocabulary: surtax, countervailing, safeguard, export permits; HS terms and inflections ----------------

@@ -29,7 +29,7 @@ TRIGGERS: dict[str, list[str]] = {
     "quota": ["quota", "quotas"],
 }
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
-RESTRICT_VERBS = ("restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
+RESTRICT_VERBS = ("prohibit", "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
                    "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
                    "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
@@ -73,7 +73,9 @@ IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "contin
 ANNOUNCE = {"announced", "announces", "unveiled", "said", "would", "will", "plans"}
 PREP_AFFECTED = {"on", "against", "from", "to", "targeting", "toward", "towards", "for"}
 PREP_IMPLEMENTER = {"by", "into"}
-GOODS_WORDS = {"goods", "products", "imports", "exports", "import", "export", "shipments", "companies", "firms",
+GOODS_WORDS = {"company", "firm", "chipmaker", "chipmakers", "maker", "makers", "automaker", "automakers",
+               "winemakers", "farmers", "growers", "manufacturers", "steelmakers", "suppliers", "processors",
+               "goods", "products", "imports", "exports", "import", "export", "shipments", "companies", "firms",
                 "producers", "exporters", "items", "prefectures", "brands", "steel", "cars", "autos"}
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -98,7 +100,7 @@ SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|repr
 
 #: Lower-case phrases the HS terms would take for products but news does not mean as goods.
 NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table", "service",
-                "capital", "security", "interest", "record", "china", "turkey", "jersey", "guinea", "chile", "java",
+                "capital", "security", "interest", "record", "range", "water", "chemicals", "china", "turkey", "jersey", "guinea", "chile", "java",
                 "end", "short", "lid", "journal", "metal", "metals", "wax", "drinks", "list", "lists", "floor", "round",
                 "step", "move", "rule", "rules", "deal", "charge", "house", "bay", "spring", "fall", "cap"}
 
@@ -117,8 +119,12 @@ CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
                 "warned", "warns", "recommending", "recommended", "proposed", "proposes", "coming", "demanded"}
 #: Words that make a trigger's sentence an opinion, an estimate or market commentary.
-OPINION = {"argued", "argue", "argues", "estimated", "estimate", "estimates", "expect", "expects", "poll",
-           "economists", "analysts", "study", "ruled", "panel"}
+OPINION = {"argued", "argue", "argues", "contend", "contends", "poll", "economists", "economist", "analysts",
+           "analyst", "study", "ruled", "panel", "researchers", "critics"}
 
 #: Instruments read as import tariffs (rates, lists of goods, one family when matching mentions).
 TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}
+
+#: Verbs on a country and a "white list" of trusted partners: removal tightens export controls, restoring lifts.
+WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded"}
+WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstated", "readmitted"}

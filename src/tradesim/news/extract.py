@@ -37,7 +37,7 @@ from tradesim.news.events import dedupe_events, figures, sentence_events
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
 from tradesim.news.clauses import condition_follows, mention_only, motive_cut, split_clauses
-from tradesim.news.rates import rate_near
+from tradesim.news.rates import pair_rates, rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
 from tradesim.news.reader import MAX_CHARS, NewsInputError, read_article
 from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Evidence, Extraction, TradeMeasure
@@ -80,6 +80,7 @@ def _matches(doc):
     found = [(nlp.vocab.strings[m], s, e) for m, s, e in lower(doc)]
     product_mentions = find_products(doc, {k for c in country_mentions for k in range(c.start, c.end)})
     doc.user_data["product_starts"] = {p.start for p in product_mentions}
+    doc.user_data["country_starts"] = {c.start for c in country_mentions}
     trig_spans = filter_spans([doc[s:e] for label, s, e in found if label.startswith("T:")])
     labels = {(s, e): label[2:] for label, s, e in found if label.startswith("T:")}
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
@@ -112,8 +113,11 @@ def _refine_ban(doc, m: Mention, end: int) -> str:
         if w in {"imports", "import"}:
             return "import_ban"
         if w in {"exports", "export", "shipments"}:
-            return "import_ban" if any(lower(doc, k) in {"from", "into"} for k in range(j + 1, min(j + 3, end))) \
-                else "export_ban"
+            # "exports from Japan" are imports of the banning state; "exports from Aug. 15" are its exports
+            starts = doc.user_data.get("country_starts", set())
+            origin = any(lower(doc, k) in {"from", "into"} and (k + 1 in starts or k + 2 in starts)
+                         for k in range(j + 1, min(j + 3, end)))
+            return "import_ban" if origin else "export_ban"
     if lower(doc, m.start - 1) == "export":
         return "export_ban"
     return "import_ban"
@@ -158,8 +162,16 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
 def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> tuple[str, str, Evidence | None]:
     """(status, direction, evidence) from the cue words of the clause."""
     toks = [doc[k] for k in range(clause.start, clause.end)]
+    if "list" in trig.ev.text.lower():  # "removed Japan from its white list" tightens; "restored" lifts
+        for tok in toks:
+            if tok.lower_ in cues.WHITELIST_RESTORE:
+                return "lifted", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
+            if tok.lower_ in cues.WHITELIST_REMOVE:
+                return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
         w = tok.lower_
+        if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its"}:
+            continue  # "until the end of the year"
         if w in cues.LIFT and family != "tariff":
             negated = any(doc[k].lower_ in {"yet", "not", "n't", "refused", "never"}
                           for k in range(max(clause.start, tok.i - 4), tok.i))
@@ -223,6 +235,7 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
                         m.modality == "future":
                     m.modality, m.status = "hypothetical", "threatened"
                     m.evidence["modality"] = tok_ev(doc, nxt.start, nxt.end)
+    _drop_summaries(out)
     dedupe_events(out)
     return out
 
@@ -265,7 +278,9 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
-                if not (between and within(s_products, t.end, clause.end)):
+                distinct = t.value != merged[-1].value and {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"} \
+                    and bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start)))  # each with its own rate
+                if not distinct and not (between and within(s_products, t.end, clause.end)):
                     if t.value in cues.TARIFF_LIKE - {"tariff"}:
                         merged[-1] = t
                     continue
@@ -284,9 +299,24 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             asked_for = any(r.start < trig.start for r in request_cues)
             if asked_for and not (m.status in {"in_force", "lifted"} and _status_cue_near(doc, trig, sent)):
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
-            new_measures.append(m)
+            new_measures += _by_rate(m, text, tok_ev(doc, *_span(motive_cut(doc, sub, trig))))
+        if not merged:
+            new_measures += _siblings(doc, text, clause, s_products, new_measures, out, s_ev)
+    # measures of one clause share what only one of them names ("anti-dumping duties of 73.6% and an
+    # anti-subsidy duty of 6.9% on Australian barley")
+    for a, b in zip(new_measures, new_measures[1:]):
+        if a.sentence == b.sentence and _same_family(a.instrument, b.instrument):
+            for x, y in ((a, b), (b, a)):
+                if not x.products and y.products:
+                    x.products = list(y.products)
+                if not x.affected and y.affected and x.implementer == y.implementer:
+                    x.affected = list(y.affected)
+    prior = _previous(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
     for m in new_measures:
+        if m.implementer is None and prior is not None and _same_family(prior.instrument, m.instrument):
+            m.implementer = prior.implementer  # "New U.S. duties ... entered into force. Lumber now carries 10%."
+            m.affected = m.affected or list(prior.affected)
         if m.implementer is None:
             subj = [c for c in s_countries if c.value not in m.affected and lower(doc, c.start - 1) not in
                     cues.PREP_AFFECTED | {"with", "between", "in", "of"}]
@@ -310,6 +340,75 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         _add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
     figures(doc, text, s_ev, s_countries, out)
+
+
+def _span(clause: Clause) -> tuple[int, int]:
+    return clause.start, clause.end
+
+
+def _by_rate(m: TradeMeasure, text: str, clause_ev: Evidence) -> list[TradeMeasure]:
+    """One measure per rate when a clause pairs several rates with their products ("duties of 30% on
+    scooters and 15% on their batteries")."""
+    if m.rate is None or m.instrument not in cues.TARIFF_LIKE:
+        return [m]
+    groups = pair_rates(rates_in(text, clause_ev), m.products)
+    if groups is None:
+        return [m]
+    out = []
+    for rate, prods in groups:
+        part = copy.deepcopy(m)
+        part.rate, part.products = rate, prods
+        part.evidence["rate"], part.evidence["products"] = rate.evidence, prods[0].evidence
+        out.append(part)
+    return out
+
+
+def _previous(out: Extraction, s_ev: Evidence) -> TradeMeasure | None:
+    """The last measure of the sentence just before ``s_ev`` (for "Lumber now carries 10%")."""
+    if not out.measures or out.measures[-1].sentence is None:
+        return None
+    last = out.measures[-1]
+    gap = s_ev.start - last.sentence.end
+    return last if 0 <= gap <= 3 or any(0 <= s_ev.start - n.end <= 3 for n in last.notes) else None
+
+
+def _siblings(doc, text, clause: Clause, s_products, new_measures, out: Extraction, s_ev: Evidence) -> list[TradeMeasure]:
+    """A clause with products and a rate but no trigger continues a tariff of the same sentence or of the one
+    before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"."""
+    c_products = within(s_products, clause.start, clause.end)
+    clause_ev = tok_ev(doc, clause.start, clause.end)
+    rates = rates_in(text, clause_ev)
+    if not c_products or not rates:
+        return []
+    base = next((m for m in reversed(new_measures) if m.instrument in cues.TARIFF_LIKE), None) or \
+        next((m for m in [_previous(out, s_ev)] if m is not None and m.instrument in cues.TARIFF_LIKE), None)
+    if base is None:
+        return []
+    prods = [product(text, p.value, p.ev) for p in c_products]
+    groups = pair_rates(rates, prods) or [(rates[0], prods)]
+    made = []
+    for rate, ps in groups:
+        m = copy.deepcopy(base)
+        m.rate, m.products, m.sentence, m.notes = rate, ps, s_ev, []
+        m.evidence = dict(base.evidence, rate=rate.evidence, products=ps[0].evidence)
+        made.append(m)
+    return made
+
+
+def _drop_summaries(out: Extraction) -> None:
+    """A measure stated without a rate and then detailed rate by rate ("extra tariffs on U.S. farm goods took
+    effect. Chicken faces 15%, while pork faces 10%") is the details, not one more measure."""
+    keep = []
+    for i, m in enumerate(out.measures):
+        later = [n for n in out.measures[i + 1:] if n.rate is not None and _same_family(n.instrument, m.instrument)
+                 and n.implementer == m.implementer and n.sentence and m.sentence
+                 and 0 <= n.sentence.start - m.sentence.start <= len(m.sentence.text) + 3]
+        covered = set(m.hs_chapters) <= {c for n in later for c in n.hs_chapters}
+        if m.rate is None and len(later) >= 2 and covered:
+            later[0].notes.insert(0, m.sentence)
+            continue
+        keep.append(m)
+    out.measures = keep
 
 
 def _status_cue_near(doc, trig: Mention, sent) -> bool:
@@ -350,6 +449,14 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
         if a.value in affected and b.value not in affected and b.value != implementer and gap and \
                 all(w in {",", "and", "or", "the"} for w in gap):
             affected.append(b.value)
+    for c in c_countries:
+        if lower(doc, c.start - 1) in cues.WHITELIST_REMOVE | cues.WHITELIST_RESTORE and "list" in trig.ev.text.lower():
+            affected = affected if c.value in affected else affected + [c.value]
+    if FLOW[instrument] == "export" and implementer is None:
+        # "a ban on Indonesian exports of bauxite": the exporter is the state that bans
+        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments"} and c.value in affected]
+        if own:
+            implementer, imp_ev = own[0].value, own[0].ev
     if implementer in affected:
         affected.remove(implementer)
     ev = {"instrument": trig.ev, "status": st_ev or trig.ev}

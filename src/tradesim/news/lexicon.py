@@ -32,6 +32,9 @@ CURATED: dict[str, str] = {
     "Trump": "USA", "Biden": "USA", "Xi Jinping": "CHN", "Xi": "CHN", "Ishiba": "JPN", "Kishida": "JPN",
     "Abe": "JPN", "Moon Jae-in": "KOR", "Yoon": "KOR", "Carney": "CAN", "Trudeau": "CAN", "Modi": "IND",
     "Albanese": "AUS", "Morrison": "AUS", "Sheinbaum": "MEX", "von der Leyen": "EU",
+    "Putin": "RUS", "Medvedev": "RUS", "Erdogan": "TUR", "Lula": "BRA", "Bolsonaro": "BRA", "Widodo": "IDN",
+    "Jokowi": "IDN", "Prabowo": "IDN", "Macron": "FRA", "Scholz": "DEU", "Merz": "DEU", "Meloni": "ITA",
+    "Starmer": "GBR", "Sunak": "GBR", "Milei": "ARG", "Lee Jae-myung": "KOR", "Takaichi": "JPN", "Li Qiang": "CHN",
     # abbreviations, short names, blocs
     "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States": "USA", "the United States": "USA",
     "UK": "GBR", "Britain": "GBR", "EU": "EU", "European Union": "EU", "the European Union": "EU",
@@ -123,7 +126,8 @@ HS_LEXICON: dict[str, list[str]] = {
     "semiconductors": ["8541", "8542"], "chips": ["8541", "8542"], "advanced semiconductors": ["8541", "8542"],
     "advanced chips": ["8542"], "integrated circuits": ["8542"], "memory chips": ["8542"],
     "solar panels": ["854143"], "solar cells": ["854142"], "washing machines": ["8450"],
-    "smartphones": ["8517"], "laptops": ["8471"],
+    "smartphones": ["8517"], "laptops": ["8471"], "mobile phones": ["8517"], "handsets": ["8517"],
+    "tyres": ["4011"], "tires": ["4011"], "ethanol": ["2207"],
     # vehicles
     "cars": ["8703"], "automobiles": ["8703"], "autos": ["8703"], "light trucks": ["8704"],
     "auto parts": ["8708"], "car parts": ["8708"], "electric vehicles": ["870380"], "EVs": ["870380"],

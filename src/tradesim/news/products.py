@@ -37,6 +37,32 @@ def lemma(word: str) -> str:
     return found[0] if found else word
 
 
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> frozenset[str]:
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
+#: Words after which a word that can also be a verb ("sugar", "face") is read as a noun.
+_NOUN_CONTEXT = {"of", "on", "and", "or", ",", "the", "a", "an", "including", "as", "imported", "exported", "raw",
+                 "refined", "crude", "fresh", "frozen", "local", "domestic", "foreign", "such", "its", "their", "for",
+                 "while", "whilst", "whereas", "but", "with", "from", "to", "in"}
+
+
+def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
+    """Whether a single HS word is used as a noun here: "barley" always; "sugar" or "face", which English also
+    uses as verbs, only after an article, a preposition, a list comma or a country ("imported rice and sugar",
+    not "sugar faces 35%"); adjectives and verbs alone ("artificial", "assemble") never."""
+    tags = _readings(doc[i].lower_)
+    if not tags or tags <= {"NOUN", "PROPN"}:
+        return True  # a noun, or a word the lemma tables do not know ("ethanol")
+    if "NOUN" not in tags:
+        return False
+    demonym = (i - 1) in blocked and doc[i - 1].text.endswith(("an", "ese", "ish", "ch", "i", "ss", "ek"))
+    return i == doc[i].sent.start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT
+
+
 def _key(words: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for w in words:
@@ -81,7 +107,8 @@ def find(doc, blocked: set[int]) -> list[Mention]:
             codes, curated = found
             capitalised = all(tok.is_title or tok.is_upper for tok in doc[i:i + n]) and not doc[i].is_sent_start
             if not curated and (capitalised or doc[i:i + n].text.lower() in cues.NOT_PRODUCTS or (
-                    n == 1 and (doc[i].is_stop or doc[i].like_num or doc[i].lower_.endswith(("ing", "ed", "ly"))))):
+                    n == 1 and (doc[i].is_stop or doc[i].like_num or doc[i].lower_.endswith(("ing", "ed", "ly"))
+                                or not _used_as_noun(doc, i, blocked)))):
                 continue
             hit = (n, codes)
             break
