@@ -41,10 +41,13 @@ def mention_only(doc, sent, t: Mention) -> bool:
     stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
     if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
         return True
+    after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 5, sent.end)))
+    if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
+        return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
     if any(w in cues.INVESTIGATION for w in words):
         return True
-    if any(w in cues.MENTION_VERBS for w in words[-4:]):
+    if any(w in cues.MENTION_VERBS for w in words[-4:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
         return True
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
     joined = " ".join(words)
@@ -66,6 +69,7 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
     for k in range(trig.end, clause.end):
         w, nxt = doc[k].lower_, lower(doc, k + 1)
         if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
-                or (w == "over" and nxt in {"a", "an", "the", "its"}):
+                or (w == "over" and nxt in {"a", "an", "the", "its"}) or w in cues.REFERENCE_VERBS \
+                or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with"):
             return Clause(clause.start, k)
     return clause

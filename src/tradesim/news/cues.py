@@ -48,9 +48,10 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                            "seeking exemption", "requested an exemption"]),
     "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
                                          "threatens", "threatening", "vowed to retaliate"]),
-    "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation"]),
+    "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
+                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting"]),
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
-    "talks": ("CONSULT", "talks", ["talks", "negotiations", "met with", "meet", "meeting", "meetings",
+    "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
                                    "phone call", "discuss"]),
     "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
                                                      "anti-dumping investigation", "anti-subsidy investigation"]),
@@ -128,3 +129,13 @@ TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}
 #: Verbs on a country and a "white list" of trusted partners: removal tightens export controls, restoring lifts.
 WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded"}
 WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstated", "readmitted"}
+
+#: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
+#: is that measure, not the one in the sentence.
+REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating"}
+#: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
+SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
+               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared")
+#: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
+ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
+                "mined", "sourced"}

@@ -20,6 +20,8 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
             continue
         if kind == "CONSULT" and e.value == "talks" and lower(doc, e.start - 1) in {"no"}:
             continue
+        if e.value == "request" and any(x.value in {"talks", "visit"} and e.end <= x.start <= e.end + 1 for x in s_events):
+            continue  # "requested consultations": the consultation is the event
         if e.value == "request" and lower(doc, e.start - 1) in {"when", "if", "as"}:
             continue  # "when pressed on ...": a question put to someone, not a request between states
         excluded = {"with", "to", "on", "against"} | ({"from"} if kind != "CONSULT" else set())

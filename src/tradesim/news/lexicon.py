@@ -46,6 +46,21 @@ CURATED: dict[str, str] = {
     "German": "DEU", "French": "FRA", "British": "GBR", "European": "EU", "Taiwanese": "TWN",
     "Vietnamese": "VNM", "Brazilian": "BRA", "Italian": "ITA", "Spanish": "ESP", "Swiss": "CHE",
     "Norwegian": "NOR", "Indonesian": "IDN", "Malaysian": "MYS", "Thai": "THA", "Turkish": "TUR",
+    "Peruvian": "PER", "Chilean": "CHL", "Argentine": "ARG", "Argentinian": "ARG", "Colombian": "COL",
+    "Venezuelan": "VEN", "Ecuadorian": "ECU", "Bolivian": "BOL", "Uruguayan": "URY", "Paraguayan": "PRY",
+    "Kenyan": "KEN", "Nigerian": "NGA", "Ghanaian": "GHA", "Egyptian": "EGY", "Ethiopian": "ETH",
+    "Moroccan": "MAR", "Tunisian": "TUN", "Algerian": "DZA", "Zambian": "ZMB", "Zimbabwean": "ZWE",
+    "South African": "ZAF", "Ugandan": "UGA", "Tanzanian": "TZA", "Congolese": "COD", "Ivorian": "CIV",
+    "Saudi": "SAU", "Emirati": "ARE", "Israeli": "ISR", "Iranian": "IRN", "Iraqi": "IRQ", "Qatari": "QAT",
+    "Pakistani": "PAK", "Bangladeshi": "BGD", "Sri Lankan": "LKA", "Nepalese": "NPL", "Filipino": "PHL",
+    "Philippine": "PHL", "Singaporean": "SGP", "Cambodian": "KHM", "Burmese": "MMR", "Laotian": "LAO",
+    "Mongolian": "MNG", "Kazakh": "KAZ", "Uzbek": "UZB", "Ukrainian": "UKR", "Belarusian": "BLR",
+    "Polish": "POL", "Hungarian": "HUN", "Czech": "CZE", "Slovak": "SVK", "Romanian": "ROU", "Bulgarian": "BGR",
+    "Greek": "GRC", "Portuguese": "PRT", "Irish": "IRL", "Belgian": "BEL", "Austrian": "AUT", "Swedish": "SWE",
+    "Danish": "DNK", "Finnish": "FIN", "Icelandic": "ISL", "Estonian": "EST", "Latvian": "LVA",
+    "Lithuanian": "LTU", "Serbian": "SRB", "Croatian": "HRV", "Slovenian": "SVN", "Albanian": "ALB",
+    "Moldovan": "MDA", "Georgian": "GEO", "Armenian": "ARM", "Azerbaijani": "AZE", "Mexican-made": "MEX",
+    "New Zealand": "NZL", "Kiwi": "NZL", "Canadian-made": "CAN", "Chinese-made": "CHN", "Japanese-made": "JPN",
 }
 
 #: Words that look like capitals or country names but are not, in trade news.

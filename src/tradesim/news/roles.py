@@ -15,6 +15,8 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "implementer"
     if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
         return "affected"
+    if prev == "in" and lower(doc, c.start - 2) in cues.ORIGIN_VERBS:
+        return "affected"  # "textiles originating in Vietnam", "vehicles built in China"
     if prev in {"with", "between", "in", "at", "after", "than"}:
         return ""
     if prev == "of" and c.start > trig.start:
