@@ -49,6 +49,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
         return True
     if any(w in cues.MENTION_VERBS for w in words[-4:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
         return True
+    if words and words[-1] in {"such", "similar"}:
+        return True  # "the second such ban this year": a kind of measure, not one more
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
     joined = " ".join(words)
     for opener in cues.REASON_OPENERS:
@@ -70,6 +72,8 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
         w, nxt = doc[k].lower_, lower(doc, k + 1)
         if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
                 or (w == "over" and nxt in {"a", "an", "the", "its"}) or w in cues.REFERENCE_VERBS \
-                or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with"):
+                or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
+                or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
+                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for"):
             return Clause(clause.start, k)
     return clause

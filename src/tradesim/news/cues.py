@@ -14,7 +14,8 @@ TRIGGERS: dict[str, list[str]] = {
                      "dumping margins", "anti-dumping deposit", "anti-dumping measure"],
     "countervailing": ["anti-subsidy", "countervailing duties", "countervailing duty", "anti-subsidy duty",
                        "anti-subsidy duties", "countervailing"],
-    "safeguard": ["safeguard", "safeguard tariffs", "safeguard duty", "safeguard duties", "safeguard measures"],
+    "safeguard": ["safeguard tariffs", "safeguard tariff", "safeguard duty", "safeguard duties", "safeguard measures",
+                  "safeguard measure", "safeguard action"],
     "import_licensing": ["licensing regime", "import licence", "import licences", "import license",
                          "import licenses", "import licensing"],
     "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
@@ -112,7 +113,7 @@ INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry"
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
-REASON_OPENERS = ("in response to", "in retaliation for", "in retaliation against", "retaliating against",
+REASON_OPENERS = ("response to", "penalty for", "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against", "retaliating against",
                   "hitting back at", "hit back at", "in reply to", "answering", "to avoid", "linked to", "as a result of",
                   "because of", "due to", "in protest at", "in protest against", "after", "over")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
@@ -139,3 +140,14 @@ SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply"
 #: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
 ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
                 "mined", "sourced"}
+
+#: Nouns after a product word that make it a modifier of firms or markets ("meat processors", "chip industry").
+NOT_GOODS_HEADS = {"processors", "processor", "producers", "producer", "makers", "maker", "companies", "company",
+                   "firms", "firm", "industry", "industries", "sector", "prices", "price", "market", "markets",
+                   "plant", "plants", "futures", "stocks", "shares", "farmers", "growers", "workers", "giant"}
+#: Verbs opening a purpose clause after a measure ("..., to cut reliance on China"): its countries are not the
+#: measure's.
+PURPOSE_VERBS = {"cut", "reduce", "curb", "protect", "stem", "shield", "counter", "fight", "ease", "calm", "tame",
+                 "avoid", "support", "boost", "help", "keep", "ensure", "safeguard", "push", "encourage", "promote"}
+#: Words after which a product is what a thing is used for, not what the measure covers.
+USE_OPENERS = {"used", "applications", "uses"}

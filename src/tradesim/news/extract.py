@@ -302,18 +302,13 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             new_measures += _by_rate(m, text, tok_ev(doc, *_span(motive_cut(doc, sub, trig))))
         if not merged:
             new_measures += _siblings(doc, text, clause, s_products, new_measures, out, s_ev)
-    # measures of one clause share what only one of them names ("anti-dumping duties of 73.6% and an
-    # anti-subsidy duty of 6.9% on Australian barley")
-    for a, b in zip(new_measures, new_measures[1:]):
-        if a.sentence == b.sentence and _same_family(a.instrument, b.instrument):
-            for x, y in ((a, b), (b, a)):
-                if not x.products and y.products:
-                    x.products = list(y.products)
-                if not x.affected and y.affected and x.implementer == y.implementer:
-                    x.affected = list(y.affected)
     prior = _previous(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
     for m in new_measures:
+        located = [c for c in s_countries if lower(doc, c.start - 1) == "in"]
+        if m.implementer is None and not m.affected and len(s_countries) == 1 and located:
+            m.implementer = located[0].value  # "... raised the customs duty on phones ..., to make them in India"
+            m.evidence["implementer"] = located[0].ev
         if m.implementer is None and prior is not None and _same_family(prior.instrument, m.instrument):
             m.implementer = prior.implementer  # "New U.S. duties ... entered into force. Lumber now carries 10%."
             m.affected = m.affected or list(prior.affected)
@@ -331,6 +326,15 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                     m.evidence["implementer"].start > m.evidence["instrument"].start:
                 m.affected = [rest[0].value]
                 m.evidence["affected"] = rest[0].ev
+    # measures of one clause share what only one of them names ("anti-dumping duties of 73.6% and an
+    # anti-subsidy duty of 6.9% on Australian barley")
+    for a, b in zip(new_measures, new_measures[1:]):
+        if a.sentence == b.sentence and _same_family(a.instrument, b.instrument):
+            for x, y in ((a, b), (b, a)):
+                if not x.products and y.products:
+                    x.products = list(y.products)
+                if not x.affected and y.affected and x.implementer == y.implementer:
+                    x.affected = list(y.affected)
     for m in list(new_measures):
         for other in co_implementers(doc, s_countries, m):
             twin = copy.deepcopy(m)
@@ -472,6 +476,9 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}
                                                 and lower(doc, p.start - 2) in {"to", "used"})]
+    use = next((k for k in range(trig.end, clause.end) if doc[k].lower_ in cues.USE_OPENERS), None)
+    if use is not None:  # "antimony, a metal used in military applications such as ammunition"
+        c_products = [p for p in c_products if p.start < use] or c_products
     after = [p for p in c_products if p.start >= trig.start and clause.start <= p.start < clause.end]
     near = after or [p for p in c_products if p.start < trig.start]
     prods = [product(text, p.value, p.ev) for p in near]
@@ -524,6 +531,8 @@ def _add_measure(out: Extraction, m: TradeMeasure, s_ev: Evidence) -> None:
     for prior in reversed(out.measures):
         if not _same_family(prior.instrument, m.instrument):
             continue
+        if prior.instrument != m.instrument and {prior.instrument, m.instrument} <= cues.TARIFF_LIKE - {"tariff"}:
+            continue  # an anti-dumping and a countervailing duty are two measures
         prior_hs = {c for p in prior.products for c in p.hs}
         same_actor = m.implementer in (None, prior.implementer)
         same_target = not m.affected or set(m.affected) == set(prior.affected)

@@ -159,7 +159,7 @@ HS_LEXICON: dict[str, list[str]] = {
     "fertilizer": ["31"], "jeans": ["6203"], "ketchup": ["2103"], "peanut butter": ["2008"], "lumber": ["4407"],
     "timber": ["4407"], "logs": ["4403"], "furniture": ["94"], "cabinets": ["9403"], "cotton": ["52"],
     "sorghum": ["1007"], "peas": ["0713"], "bauxite": ["2606"], "nickel ore": ["2604"], "polysilicon": ["2804"],
-    "hot-rolled steel": ["7208"], "aircraft": ["8802"], "chickens": ["0105"], "live chickens": ["0105"],
+    "hot-rolled steel": ["7208"], "aircraft": ["8802"], "live chickens": ["0105"], "fishery": ["03"],
     "jewellery": ["7113"], "jewelry": ["7113"], "watches": ["9101", "9102"],
 }
 

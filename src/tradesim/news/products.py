@@ -60,7 +60,10 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     if "NOUN" not in tags:
         return False
     demonym = (i - 1) in blocked and doc[i - 1].text.endswith(("an", "ese", "ish", "ch", "i", "ss", "ek"))
-    return i == doc[i].sent.start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT
+    if i == doc[i].sent.start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT:
+        return True
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
+    return nxt in cues.GOODS_WORDS or nxt in {",", ".", ";", "and", "or"}  # "restrict sugar exports"
 
 
 def _key(words: list[str]) -> tuple[str, ...]:
@@ -112,6 +115,9 @@ def find(doc, blocked: set[int]) -> list[Mention]:
                 continue
             hit = (n, codes)
             break
+        if hit and i + hit[0] < len(doc) and doc[i + hit[0]].lower_ in cues.NOT_GOODS_HEADS:
+            i += hit[0]  # "meat processors", "the chip industry": not goods
+            continue
         if hit:
             n, codes = hit
             prev = out[-1] if out else None

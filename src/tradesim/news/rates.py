@@ -68,7 +68,9 @@ def rate_near(text: str, clause_ev: Evidence, trig: Mention) -> Rate | None:
         return None
     changes = [r for r in rates if r.prior is not None]
     pool = changes or rates
-    return min(pool, key=lambda r: abs(r.evidence.start - trig.ev.start))
+    # a rate just after its trigger is its own ("an anti-subsidy duty of 6.9%"), before the nearest one behind it
+    ahead = [r for r in pool if 0 <= r.evidence.start - trig.ev.end <= 30]
+    return min(ahead or pool, key=lambda r: abs(r.evidence.start - trig.ev.start))
 
 
 def pair_rates(rates: list[Rate], products: list[Product]) -> list[tuple[Rate, list[Product]]] | None:
