@@ -190,3 +190,22 @@ def test_hs_terms_name_valid_codes_and_rebuild_from_the_nomenclature(tmp_path):
         table = build.build(list(csv.DictReader(f)))
     assert table["cobalt hydroxide"] == ["2822"] and table["palm oil"] == ["1511"]
     assert {t: " ".join(c) for t, c in table.items()} == dict(rows)
+
+
+# -- the dashboard's news endpoint ----------------------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_news_endpoint_reads_a_posted_file_and_refuses_binary(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tradesim.web.app import create_app
+
+    with TestClient(create_app(store=tmp_path / "store", library=None, workers=1)) as client:
+        text = "Chile imposed a 20% tariff on Peruvian potatoes on Monday."
+        r = client.post("/api/news", files={"article": ("a.txt", text.encode(), "text/plain")},
+                        data={"published": "2024-05-06"})
+        body = r.json()
+        assert r.status_code == 200 and body["measures"] == 1 and body["placeholders"] == count_placeholders(body["draft"])
+        r = client.post("/api/news", files={"article": ("a.bin", b"\x00\x01\x02" * 50, "application/octet-stream")})
+        assert r.status_code == 422 and "binary" in r.json()["detail"] and "UploadFile" not in r.text
+        r = client.post("/api/news", data={"article": "Kein Handel heute, sagte das Ministerium.", "published": ""})
+        assert r.status_code == 200 and r.json()["measures"] == 0 and r.json()["placeholders"] == 0
