@@ -105,6 +105,15 @@ def test_consultations_and_visits_are_events_with_the_visitor_as_actor():
     assert [(e.kind, e.actor, e.target) for e in x.events] == [("CONSULT", "PER", "CHL")] and not x.measures
 
 
+def test_a_conditional_measure_is_a_threat_of_its_implementer():
+    x = extract("Brazil will put a 30% tariff on Argentine wine unless Buenos Aires drops its levy on Brazilian cars.")
+    assert not [m for m in x.measures if m.modality in {"historical", "future"}]
+    assert ("THREATEN", "BRA", "ARG") in {(e.kind, e.actor, e.target) for e in x.events}
+    x = extract("Norway's minister said a 40% tariff on Icelandic fish was possible. It would take effect only if "
+                "talks fail.")
+    assert x.measures and all(m.modality == "hypothetical" for m in x.measures)
+
+
 def test_a_probe_is_an_investigation_event():
     x = extract("Peru opened an anti-dumping investigation into steel wire from Spain on Monday.")
     assert ("INVESTIGATE", "PER") in {(e.kind, e.actor) for e in x.events}

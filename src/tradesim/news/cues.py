@@ -48,7 +48,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
                                            "seeking exemption", "requested an exemption"]),
     "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
-                                         "threatens", "threatening", "vowed to retaliate"]),
+                                         "threatens", "threatening", "vowed to retaliate", "vowed", "vows",
+                                         "fight back", "pledged to retaliate"]),
     "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
                                    "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting"]),
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
@@ -56,7 +57,7 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                    "phone call", "discuss"]),
     "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
                                                      "anti-dumping investigation", "anti-subsidy investigation"]),
-    "agree": ("AGREE", "agreement", ["agreement", "agreed", "deal", "truce", "joint statement"]),
+    "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce", "joint statement"]),
 }
 
 NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "without"}
@@ -151,3 +152,7 @@ PURPOSE_VERBS = {"cut", "reduce", "curb", "protect", "stem", "shield", "counter"
                  "avoid", "support", "boost", "help", "keep", "ensure", "safeguard", "push", "encourage", "promote"}
 #: Words after which a product is what a thing is used for, not what the measure covers.
 USE_OPENERS = {"used", "applications", "uses"}
+
+#: Words before an agreement cue that make it an agreement sought or described, not one reached.
+AGREE_NOT = {"toward", "towards", "closer", "on", "for", "negotiations", "negotiate", "negotiating", "signing",
+             "seek", "seeking", "pursue", "period", "wind-down", "under", "of"}

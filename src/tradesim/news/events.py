@@ -22,6 +22,13 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
             continue
         if e.value == "request" and any(x.value in {"talks", "visit"} and e.end <= x.start <= e.end + 1 for x in s_events):
             continue  # "requested consultations": the consultation is the event
+        if kind == "THREATEN" and lower(doc, e.start - 1) in {"that", "which"}:
+            continue  # "a row that threatens a fragile truce": no state threatens
+        if kind == "INVESTIGATE" and any(doc[k].lower_ in {"after", "following", "called", "calls", "for"}
+                                         for k in range(max(sent.start, e.start - 6), e.start)):
+            continue  # "after a Section 301 investigation": a reason; "called for an inquiry": not opened
+        if kind == "AGREE" and any(doc[k].lower_ in cues.AGREE_NOT for k in range(max(sent.start, e.start - 4), e.start)):
+            continue  # "negotiations on a trade agreement", "closer to signing a deal", "a period agreed in April"
         if e.value == "request" and lower(doc, e.start - 1) in {"when", "if", "as"}:
             continue  # "when pressed on ...": a question put to someone, not a request between states
         excluded = {"with", "to", "on", "against"} | ({"from"} if kind != "CONSULT" else set())
@@ -92,3 +99,21 @@ def figures(doc, text, s_ev: Evidence, s_countries: list[Mention], out: Extracti
         out.figures.append(Figure(f"share of {m.group('what')}", float(m.group("num")) / 100, "share",
                                   subject[0].value if subject else None, whose[0].value if whose else None,
                                   char_ev(text, start, s_ev.start + m.end())))
+
+
+def threats_of(out: Extraction) -> None:
+    """A measure made conditional by its own implementer ("would impose ... if Mexico does not", "pledged to
+    impose ... unless") is a THREATEN event of that implementer."""
+    for i, m in enumerate(out.measures):
+        cue = m.evidence.get("modality")
+        if m.modality != "hypothetical" or cue is None or m.implementer is None:
+            continue
+        word, trig = cue.text.lower(), m.evidence["instrument"]
+        if not (word in cues.THREAT_VERBS or (word in cues.CONDITION and cue.start > trig.start)
+                or (m.status == "threatened" and cue.start > trig.end)):
+            continue  # "Should Washington go ahead with levies, China will ...": a condition on the other side
+        if any(e.kind == "THREATEN" and e.actor == m.implementer for e in out.events):
+            continue
+        target = m.affected[0] if m.affected else None
+        out.events.append(Event("THREATEN", "conditional measure", m.implementer, target, m.evidence["instrument"].text,
+                                list(m.products), None, cue, i))

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from tradesim.news import cues, lexicon
 from tradesim.news.dates import published_date, resolve_date
-from tradesim.news.events import dedupe_events, figures, sentence_events
+from tradesim.news.events import dedupe_events, figures, sentence_events, threats_of
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
 from tradesim.news.clauses import condition_follows, mention_only, motive_cut, split_clauses
@@ -237,6 +237,7 @@ def extract(data: bytes | str, published: str | dt.date | None = None) -> Extrac
                     m.modality, m.status = "hypothetical", "threatened"
                     m.evidence["modality"] = tok_ev(doc, nxt.start, nxt.end)
     drop_summaries(out)
+    threats_of(out)
     dedupe_events(out)
     return out
 
