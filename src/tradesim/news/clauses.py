@@ -1,12 +1,13 @@
-"""Clauses of a sentence and the spans inside them that are not a measure's: stated reasons,
-investigations and avoidances, and conditions (also in the next sentence)."""
+"""Clauses of a sentence and the spans inside them that are not a measure's (stated reasons,
+investigations and avoidances, conditions, also in the next sentence); measures named by a verb
+("restrict exports of") and the flow of a ban."""
 
 from __future__ import annotations
 
 import re
 
 from tradesim.news import cues, lexicon
-from tradesim.news.spans import Clause, Mention, lower
+from tradesim.news.spans import Clause, Mention, lower, tok_ev
 
 
 def split_clauses(doc, sent) -> list[Clause]:
@@ -77,3 +78,38 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
                 or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for"):
             return Clause(clause.start, k)
     return clause
+
+
+def verb_triggers(doc, sent) -> list[Mention]:
+    """"restrict exports of", "suspended all imports of": a measure named by verb + object."""
+    out = []
+    for tok in sent:
+        if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
+            continue
+        for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
+            if doc[k].lower_ in cues.RESTRICT_VERBS:
+                export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and lower(doc, tok.i + 1) != "from")
+                if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
+                    kind = "export_ban" if doc[k].lower_.startswith(("ban", "halt", "stop")) else "export_control"
+                else:
+                    kind = "import_ban"
+                out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))
+                break
+    return out
+
+
+def refine_ban(doc, m: Mention, end: int) -> str:
+    """A "ban" is on exports unless the exports come *from* somewhere (an import ban on them)."""
+    for j in range(m.end, min(m.end + 7, end)):
+        w = doc[j].lower_
+        if w in {"imports", "import"}:
+            return "import_ban"
+        if w in {"exports", "export", "shipments"}:
+            # "exports from Japan" are imports of the banning state; "exports from Aug. 15" are its exports
+            starts = doc.user_data.get("country_starts", set())
+            origin = any(lower(doc, k) in {"from", "into"} and (k + 1 in starts or k + 2 in starts)
+                         for k in range(j + 1, min(j + 3, end)))
+            return "import_ban" if origin else "export_ban"
+    if lower(doc, m.start - 1) == "export":
+        return "export_ban"
+    return "import_ban"

@@ -36,7 +36,8 @@ from tradesim.news.dates import published_date, resolve_date
 from tradesim.news.events import dedupe_events, figures, sentence_events, threats_of
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
-from tradesim.news.clauses import condition_follows, mention_only, motive_cut, split_clauses
+from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, refine_ban, split_clauses,
+                                   verb_triggers)
 from tradesim.news.merge import add_measure, by_rate, drop_summaries, previous_measure, same_family, siblings
 from tradesim.news.rates import rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
@@ -87,41 +88,6 @@ def _matches(doc):
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
     events = [Mention(s, e, label[2:], tok_ev(doc, s, e)) for label, s, e in found if label.startswith("E:")]
     return country_mentions, product_mentions, triggers, events
-
-
-def _verb_triggers(doc, sent) -> list[Mention]:
-    """"restrict exports of", "suspended all imports of": a measure named by verb + object."""
-    out = []
-    for tok in sent:
-        if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
-            continue
-        for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
-            if doc[k].lower_ in cues.RESTRICT_VERBS:
-                export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and lower(doc, tok.i + 1) != "from")
-                if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
-                    kind = "export_ban" if doc[k].lower_.startswith(("ban", "halt", "stop")) else "export_control"
-                else:
-                    kind = "import_ban"
-                out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))
-                break
-    return out
-
-
-def _refine_ban(doc, m: Mention, end: int) -> str:
-    """A "ban" is on exports unless the exports come *from* somewhere (an import ban on them)."""
-    for j in range(m.end, min(m.end + 7, end)):
-        w = doc[j].lower_
-        if w in {"imports", "import"}:
-            return "import_ban"
-        if w in {"exports", "export", "shipments"}:
-            # "exports from Japan" are imports of the banning state; "exports from Aug. 15" are its exports
-            starts = doc.user_data.get("country_starts", set())
-            origin = any(lower(doc, k) in {"from", "into"} and (k + 1 in starts or k + 2 in starts)
-                         for k in range(j + 1, min(j + 3, end)))
-            return "import_ban" if origin else "export_ban"
-    if lower(doc, m.start - 1) == "export":
-        return "export_ban"
-    return "import_ban"
 
 
 def _cue_window(doc, clause: Clause, trig: Mention) -> list[str]:
@@ -254,12 +220,12 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         if mention_only(doc, sent, t):
             continue
         if t.value == "import_ban":
-            t.value = _refine_ban(doc, t, sent.end)
+            t.value = refine_ban(doc, t, sent.end)
         if t.value == "export_licensing" and not any(
                 w in sent.text.lower() for w in ("export", "shipment", "exporter")):
             continue
         trigs.append(t)
-    for v in _verb_triggers(doc, sent):
+    for v in verb_triggers(doc, sent):
         if not any(t.start <= v.end and v.start <= t.end for t in trigs):
             trigs.append(v)
     trigs.sort(key=lambda t: t.start)
