@@ -53,6 +53,13 @@ def test_new_vocabulary(sentence, instrument):
     assert [m.instrument for m in _measures(sentence)] == [instrument]
 
 
+def test_a_product_word_naming_software_or_firms_is_no_goods():
+    m, = _measures("Chile will bar imports of Peruvian connected-car software from 2027.")
+    assert m.hs_chapters == [] and m.affected == ["PER"]
+    m, = _measures("Chile suspended beef imports from three Argentine meat processors on Monday.")
+    assert m.hs_chapters == ["02"] and m.affected == ["ARG"]
+
+
 def test_products_from_the_nomenclature_and_inflections():
     m, = _measures("Chile banned imports of cobalt hydroxide from Zambia on Monday.")
     assert m.hs_chapters == ["28"] and m.affected == ["ZMB"]
@@ -93,6 +100,8 @@ def test_a_measure_referred_to_lends_no_target():
     "Economists argued that tariffs on Kenyan tea would raise prices in Egypt.",
     "The duties do not apply to steel from Canada, officials said.",
     "Laptops and phones will be exempt from the new levies on Korean electronics.",
+    "Chile's ban on copper concentrate exports to Peru does not apply to contracts signed before May.",
+    "Officials from Lima and Santiago met in Geneva for consultations on the export curbs.",
 ])
 def test_no_measure_in_reasons_probes_conditions_and_opinion(text):
     assert _measures(text) == []

@@ -42,7 +42,7 @@ def mention_only(doc, sent, t: Mention) -> bool:
     stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
     if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
         return True
-    after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 5, sent.end)))
+    after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
         return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
@@ -50,6 +50,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
         return True
     if any(w in cues.MENTION_VERBS for w in words[-4:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
         return True
+    if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
+        return True  # "consultations on the export curbs": the topic of talks
     if words and words[-1] in {"such", "similar"}:
         return True  # "the second such ban this year": a kind of measure, not one more
     # inside a stated reason: an opener before the trigger with no comma or clause break between them

@@ -66,8 +66,9 @@ HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rum
                  "argues", "reportedly", "would"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
-LIFT = {"lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end", "eased",
-         "resumed", "resume"}
+LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
+        "revoked", "revoke", "lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end",
+        "eased", "resumed", "resume"}
 CUT = {"cut", "cuts", "lowered", "lower", "reduced", "reduce", "reduces", "lowering"}
 SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "delayed"}
 IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
@@ -145,7 +146,8 @@ ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "bui
 #: Nouns after a product word that make it a modifier of firms or markets ("meat processors", "chip industry").
 NOT_GOODS_HEADS = {"processors", "processor", "producers", "producer", "makers", "maker", "companies", "company",
                    "firms", "firm", "industry", "industries", "sector", "prices", "price", "market", "markets",
-                   "plant", "plants", "futures", "stocks", "shares", "farmers", "growers", "workers", "giant"}
+                   "plant", "plants", "futures", "stocks", "shares", "farmers", "growers", "workers", "giant",
+                   "software", "services", "technology", "technologies", "data", "apps", "app", "sector's"}
 #: Verbs opening a purpose clause after a measure ("..., to cut reliance on China"): its countries are not the
 #: measure's.
 PURPOSE_VERBS = {"cut", "reduce", "curb", "protect", "stem", "shield", "counter", "fight", "ease", "calm", "tame",
@@ -155,4 +157,8 @@ USE_OPENERS = {"used", "applications", "uses"}
 
 #: Words before an agreement cue that make it an agreement sought or described, not one reached.
 AGREE_NOT = {"toward", "towards", "closer", "on", "for", "negotiations", "negotiate", "negotiating", "signing",
-             "seek", "seeking", "pursue", "period", "wind-down", "under", "of"}
+             "seek", "seeking", "pursue", "period", "wind-down", "under", "of", "without", "no"}
+
+#: Words before a trigger that make it the topic of talks ("consultations on the export curbs").
+TALKS_WORDS = {"talks", "consultations", "negotiations", "dispute", "discussions", "discuss", "discussed", "row",
+               "spat", "feud"}

@@ -226,7 +226,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue
         trigs.append(t)
     for v in verb_triggers(doc, sent):
-        if not any(t.start <= v.end and v.start <= t.end for t in trigs):
+        if not any(t.start <= v.end and v.start <= t.end for t in trigs) and not mention_only(doc, sent, v):
             trigs.append(v)
     trigs.sort(key=lambda t: t.start)
     dates = [(m, char_ev(text, s_ev.start + m.start(), s_ev.start + m.end())) for m in cues.DATE_RE.finditer(s_ev.text)]
