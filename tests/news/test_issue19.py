@@ -60,6 +60,12 @@ def test_a_product_word_naming_software_or_firms_is_no_goods():
     assert m.hs_chapters == ["02"] and m.affected == ["ARG"]
 
 
+def test_an_agency_named_tariff_is_no_measure():
+    m, = _measures("The Customs Tariff Commission of the State Council said additional tariffs of 15 percent will be "
+                   "imposed on chicken imported from Brazil from June 10.")
+    assert (m.implementer, m.affected, m.hs_chapters, m.rate.new) == ("CHN", ["BRA"], ["02"], 0.15)
+
+
 def test_products_from_the_nomenclature_and_inflections():
     m, = _measures("Chile banned imports of cobalt hydroxide from Zambia on Monday.")
     assert m.hs_chapters == ["28"] and m.affected == ["ZMB"]
