@@ -48,6 +48,8 @@ def test_two_rates_in_one_sentence_are_two_measures():
     ("The EU set countervailing duties of 20% on Egyptian glass fibre on Monday.", "countervailing"),
     ("Turkey imposed a safeguard duty of 18% on imported tyres on Monday.", "safeguard"),
     ("Myanmar will require export permits for shipments of rice from July 1.", "export_licensing"),
+    ("Chile will require import permits for fresh tomatoes from Peru from August.", "import_licensing"),
+    ("Brazil's new registration requirement for Chinese steel importers took effect on Monday.", "import_licensing"),
 ])
 def test_new_vocabulary(sentence, instrument):
     assert [m.instrument for m in _measures(sentence)] == [instrument]
