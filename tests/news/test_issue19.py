@@ -110,6 +110,7 @@ def test_a_measure_referred_to_lends_no_target():
     "Laptops and phones will be exempt from the new levies on Korean electronics.",
     "Chile's ban on copper concentrate exports to Peru does not apply to contracts signed before May.",
     "Officials from Lima and Santiago met in Geneva for consultations on the export curbs.",
+    "Peru will exempt some Chilean wine imports from its 40% tariffs, officials said.",
 ])
 def test_no_measure_in_reasons_probes_conditions_and_opinion(text):
     assert _measures(text) == []
@@ -134,6 +135,16 @@ def test_a_conditional_measure_is_a_threat_of_its_implementer():
 def test_a_probe_is_an_investigation_event():
     x = extract("Peru opened an anti-dumping investigation into steel wire from Spain on Monday.")
     assert ("INVESTIGATE", "PER") in {(e.kind, e.actor) for e in x.events}
+
+
+def test_a_retaliation_by_a_measure_is_the_measure():
+    m, = _measures("Peru retaliated against Santiago's copper duties by banning exports of fishmeal to Chile.")
+    assert (m.implementer, m.affected, m.instrument) == ("PER", ["CHL"], "export_ban")
+
+
+def test_a_standing_measure_with_no_end_date_is_not_lifted():
+    m, = _measures("Chile's ban on copper exports, in place since May 2022, will remain, with no end date set.")
+    assert (m.status, m.direction) == ("in_force", "restrictive")
 
 
 def test_a_stated_reason_keeps_its_countries_out_of_the_measure():

@@ -48,20 +48,25 @@ def mention_only(doc, sent, t: Mention) -> bool:
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
     if any(w in cues.INVESTIGATION for w in words):
         return True
-    if any(w in cues.MENTION_VERBS for w in words[-4:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
+    if any(w in cues.MENTION_VERBS for w in words[-6:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
         return True
     if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
         return True  # "consultations on the export curbs": the topic of talks
+    if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
+        return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
     if words and words[-1] in {"such", "similar"}:
         return True  # "the second such ban this year": a kind of measure, not one more
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
+    if lower(doc, t.start - 1) == "by" and doc[t.start].lower_.endswith("ing"):
+        return False  # "retaliated against Washington's curbs by banning exports": the measure itself
     joined = " ".join(words)
     for opener in cues.REASON_OPENERS:
         at = joined.rfind(" " + opener + " ") if opener in {"after", "over"} else joined.rfind(opener)
         if at < 0:
             continue
         tail = joined[at:]
-        if "," not in tail and ";" not in tail and not re.search(r"\b(imposed|imposes|slapped|set|announced)\b", tail):
+        if "," not in tail and ";" not in tail and not re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b",
+                                                                 tail):
             if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b", tail):
                 continue
             return True
@@ -92,7 +97,7 @@ def verb_triggers(doc, sent) -> list[Mention]:
             if doc[k].lower_ in cues.RESTRICT_VERBS:
                 export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and lower(doc, tok.i + 1) != "from")
                 if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
-                    kind = "export_ban" if doc[k].lower_.startswith(("ban", "halt", "stop")) else "export_control"
+                    kind = "export_ban" if doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar")) else "export_control"
                 else:
                     kind = "import_ban"
                 out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))

@@ -32,7 +32,8 @@ TRIGGERS: dict[str, list[str]] = {
     "quota": ["quota", "quotas"],
 }
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
-RESTRICT_VERBS = ("prohibit", "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
+RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stopping", "suspending", "prohibit",
+                  "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
                    "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
                    "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
@@ -118,7 +119,7 @@ INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry"
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
-REASON_OPENERS = ("response to", "penalty for", "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against", "retaliating against",
+REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for", "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against", "retaliating against",
                   "hitting back at", "hit back at", "in reply to", "answering", "to avoid", "linked to", "as a result of",
                   "because of", "due to", "in protest at", "in protest against", "after", "over")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.

@@ -137,8 +137,8 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
                 return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
         w = tok.lower_
-        if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its"}:
-            continue  # "until the end of the year"
+        if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its", "no"}:
+            continue  # "until the end of the year", "with no end date set"
         if w in cues.LIFT and family != "tariff":
             negated = any(doc[k].lower_ in {"yet", "not", "n't", "refused", "never"}
                           for k in range(max(clause.start, tok.i - 4), tok.i))
