@@ -35,6 +35,18 @@ def test_two_rates_in_one_sentence_are_two_measures():
                    "while sugar faces 35%.")
     assert sorted((round(m.rate.new * 100), m.hs_chapters, m.implementer) for m in ms) == \
         [(20, ["10"], "GHA"), (35, ["17"], "GHA")]
+    # a second rate list after a semicolon, rates after their products, and two triggers with their own rates
+    ms = _measures("Peru set levies of 25% on imported e-bikes and 10% on their tyres; motorcycles face 30% and "
+                   "buses 15%.")
+    assert [(round(m.rate.new * 100), m.hs_chapters) for m in ms] == [(25, ["87"]), (10, ["40"]), (30, ["87"]),
+                                                                       (15, ["87"])]
+    ms = _measures("Egypt raised levies on imported cars to 40 percent, on phones to 25 percent and on cheese to "
+                   "60 percent.")
+    assert [(round(m.rate.new * 100), m.hs_chapters) for m in ms] == [(40, ["87"]), (25, ["85"]), (60, ["04"])]
+    ms = _measures("The package, which includes a 10% surtax on diesel and a 5% levy on gasoline, took effect on "
+                   "Monday in Chile.")
+    assert [(m.implementer, round(m.rate.new * 100), [p.text for p in m.products]) for m in ms] == \
+        [("CHL", 10, ["diesel"]), ("CHL", 5, ["gasoline"])]
     # a change stated as "to X from Y", and a range, are one rate each
     m, = _measures("Egypt raised its tariff on Turkish cars to 40% from 30% on Monday.")
     assert (m.rate.new, m.rate.prior) == (0.4, 0.3)

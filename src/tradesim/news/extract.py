@@ -121,6 +121,8 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
     for w, tok in zip(words, [doc[k] for k in range(clause.start, min(trig.end + 3, clause.end))]):
         if w in {"agreed", "agrees"} and "to" in words[words.index(w):words.index(w) + 8]:
             return "future", tok_ev(doc, tok.i, tok.i + 1)
+        if w == "set" and lower(doc, tok.i + 1) != "to":
+            continue  # "Turkey set duties of 30%": past; "is set to impose": future
         if w in cues.FUTURE or (w == "to" and lower(doc, tok.i - 1) in {"is", "are"}):
             return "future", tok_ev(doc, tok.i, tok.i + 1)
     return "historical", None
@@ -257,6 +259,9 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         for idx, trig in enumerate(merged):
             lo = merged[idx - 1].end if idx else clause.start
             hi = merged[idx + 1].start if idx + 1 < len(merged) else clause.end
+            if idx + 1 < len(merged):  # "a 10% surtax on diesel and a 5% levy": the 5% is the next trigger's
+                while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent"}):
+                    hi -= 1
             sub = Clause(lo if idx else clause.start, hi)
             m = _measure(doc, text, sent, s_ev, sub, trig, c_countries if len(merged) == 1 else
                          [c for c in c_countries if lo <= c.start < hi], s_products if len(merged) == 1 else

@@ -142,7 +142,8 @@ HS_LEXICON: dict[str, list[str]] = {
     "advanced chips": ["8542"], "integrated circuits": ["8542"], "memory chips": ["8542"],
     "solar panels": ["854143"], "solar cells": ["854142"], "washing machines": ["8450"],
     "smartphones": ["8517"], "laptops": ["8471"], "mobile phones": ["8517"], "handsets": ["8517"],
-    "tyres": ["4011"], "tires": ["4011"], "ethanol": ["2207"],
+    "tyres": ["4011"], "tires": ["4011"], "ethanol": ["2207"], "phones": ["8517"], "scooters": ["8711"],
+    "electric scooters": ["8711"], "e-scooters": ["8711"], "e-bikes": ["8711"], "electric bicycles": ["8711"],
     # vehicles
     "cars": ["8703"], "automobiles": ["8703"], "autos": ["8703"], "light trucks": ["8704"],
     "auto parts": ["8708"], "car parts": ["8708"], "electric vehicles": ["870380"], "EVs": ["870380"],
