@@ -123,6 +123,7 @@ def test_a_measure_referred_to_lends_no_target():
     "Chile's ban on copper concentrate exports to Peru does not apply to contracts signed before May.",
     "Officials from Lima and Santiago met in Geneva for consultations on the export curbs.",
     "Peru will exempt some Chilean wine imports from its 40% tariffs, officials said.",
+    "Shares of Kia fell 4% after Lima said it was studying duties on imported cars.",
 ])
 def test_no_measure_in_reasons_probes_conditions_and_opinion(text):
     assert _measures(text) == []

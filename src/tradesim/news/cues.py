@@ -67,7 +67,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
 NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "without"}
 HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rumoured", "rumored", "rumour",
                  "rumor", "considering", "mulling", "weighing", "fears", "possible", "potential", "argue",
-                 "argues", "reportedly", "would"}
+                 "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
+                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
