@@ -109,7 +109,7 @@ SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|repr
 
 #: Lower-case phrases the HS terms would take for products but news does not mean as goods.
 NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table", "service",
-                "capital", "security", "interest", "record", "range", "water", "chemicals", "china", "turkey", "jersey", "guinea", "chile", "java",
+                "capital", "security", "interest", "record", "range", "face", "water", "chemicals", "china", "turkey", "jersey", "guinea", "chile", "java",
                 "end", "short", "lid", "journal", "metal", "metals", "wax", "drinks", "list", "lists", "floor", "round",
                 "step", "move", "rule", "rules", "deal", "charge", "house", "bay", "spring", "fall", "cap"}
 

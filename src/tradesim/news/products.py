@@ -60,7 +60,7 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     if "NOUN" not in tags:
         return False
     demonym = (i - 1) in blocked and doc[i - 1].text.endswith(("an", "ese", "ish", "ch", "i", "ss", "ek"))
-    if i == doc[i].sent.start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT:
+    if i == 0 or doc[i].is_sent_start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT:
         return True
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
     return nxt in cues.GOODS_WORDS or nxt in {",", ".", ";", "and", "or"}  # "restrict sugar exports"
