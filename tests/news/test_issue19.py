@@ -155,6 +155,13 @@ def test_a_retaliation_by_a_measure_is_the_measure():
     assert (m.implementer, m.affected, m.instrument) == ("PER", ["CHL"], "export_ban")
 
 
+def test_shipments_of_foreign_goods_are_imports():
+    m, = _measures("Chilean customs stopped clearing shipments of Peruvian smartphones at ports on Monday.")
+    assert (m.instrument, m.affected) == ("import_ban", ["PER"])
+    m, = _measures("Chile halted shipments of copper to Peru on Monday.")
+    assert (m.implementer, m.instrument, m.affected) == ("CHL", "export_ban", ["PER"])
+
+
 def test_a_standing_measure_with_no_end_date_is_not_lifted():
     m, = _measures("Chile's ban on copper exports, in place since May 2022, will remain, with no end date set.")
     assert (m.status, m.direction) == ("in_force", "restrictive")

@@ -95,9 +95,14 @@ def verb_triggers(doc, sent) -> list[Mention]:
             continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
             if doc[k].lower_ in cues.RESTRICT_VERBS:
-                export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and lower(doc, tok.i + 1) != "from")
+                starts = doc.user_data.get("country_starts", set())
+                # "shipments of Chinese smartphones", "shipments from Japan": coming in
+                foreign = any(lower(doc, j) in {"of", "from"} and (j + 1 in starts or j + 2 in starts)
+                              for j in range(tok.i + 1, min(tok.i + 3, sent.end)))
+                export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and not foreign)
                 if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
-                    kind = "export_ban" if doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar")) else "export_control"
+                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+                    kind = "export_ban" if banned else "export_control"
                 else:
                     kind = "import_ban"
                 out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))

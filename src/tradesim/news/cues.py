@@ -37,7 +37,7 @@ RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stop
                    "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
                    "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
-TOPIC_NOUNS = {"commission", "committee", "board", "office", "agency", "authority", "bill", "act", "law", "code",
+TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office", "agency", "authority", "bill", "act", "law", "code",
                "negotiator", "negotiators", "chief", "envoy", "czar", "official", "officials", "expert",
                "experts", "hike", "hikes", "rates", "schedule", "-free", "free", "negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce", "deal",
                 "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions", "uncertainty",
