@@ -5,9 +5,9 @@ codes with their descriptions) and writes ``src/tradesim/news/data/hs_terms.tsv`
 product term (the lemmas of its words, lower case, from ``lemminflect``) with the HS codes it
 names. Terms come from the head of each description (the part before the first ``;``) of the
 chapters (2 digits) and headings (4 digits), and from the first two parts of the subheadings
-(6 digits, assigned to their heading; multi-word terms only), split at commas and ``and``/``or``; a modifier of the first
-item is shared by bare items that follow ("cobalt oxides and hydroxides" -> cobalt oxide, cobalt
-hydroxide). A term naming more than three headings of one chapter names the chapter; one
+(6 digits, assigned to their heading; multi-word terms only), split at commas and ``and``/``or``;
+a modifier of the first item is shared by bare items that follow ("cobalt oxides and hydroxides" ->
+cobalt oxide, cobalt hydroxide). A term naming more than three headings of one chapter names the chapter; one
 spread over more than four headings of several chapters is dropped as too vague; generic heads
 ("parts", "articles", "other") are never terms on their own.
 
@@ -109,7 +109,8 @@ def main(argv: list[str]) -> None:
     table = build(rows)
     dst.parent.mkdir(parents=True, exist_ok=True)
     with open(dst, "w", encoding="utf-8") as f:
-        f.write("# Product terms of the HS 2022 nomenclature for tradesim.news (built by scripts/build_news_hs_terms.py).\n"
+        f.write("# Product terms of the HS 2022 nomenclature for tradesim.news "
+                "(built by scripts/build_news_hs_terms.py).\n"
                 "# Source: datasets/harmonized-system data/harmonized-system.csv (HS 2022, WCO nomenclature with\n"
                 "# descriptions), license ODC-PDDL; lemmas by lemminflect 0.2.3. Columns: term (lemmas), HS codes.\n")
         for t, codes in table.items():

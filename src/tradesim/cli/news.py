@@ -85,7 +85,8 @@ def evaluation_table(scores) -> Table:
     row("implementer + affected ISO3 exact", lambda s: f"{s.rate('iso3_exact'):.3f}", TARGETS["ISO3 exact"])
     row("HS chapter accuracy", lambda s: f"{s.rate('hs'):.3f} ({s.hs_correct}/{s.hs_scored})", TARGETS["HS chapter"])
     row("rate within 0.1 point", lambda s: f"{s.rate('rate'):.3f} ({s.rate_correct}/{s.rate_scored})", TARGETS["rate"])
-    row("negatives with a false positive", lambda s: f"{s.false_positive_share:.3f} ({s.negatives_with_fp}/{s.negatives})",
+    row("negatives with a false positive",
+        lambda s: f"{s.false_positive_share:.3f} ({s.negatives_with_fp}/{s.negatives})",
         TARGETS["false positives"], "<=")
     row("instrument accuracy", lambda s: f"{s.rate('instrument'):.3f}")
     row("status accuracy", lambda s: f"{s.rate('status'):.3f}")

@@ -65,9 +65,10 @@ def mention_only(doc, sent, t: Mention) -> bool:
         if at < 0:
             continue
         tail = joined[at:]
-        if "," not in tail and ";" not in tail and not re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b",
-                                                                 tail):
-            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b", tail):
+        acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
+        if "," not in tail and ";" not in tail and not acted:
+            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
+                                                             tail):
                 continue
             return True
     return False

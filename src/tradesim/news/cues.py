@@ -33,15 +33,17 @@ TRIGGERS: dict[str, list[str]] = {
 }
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
 RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stopping", "suspending", "prohibit",
-                  "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts", "restricted", "restricting", "suspend", "suspends", "suspended",
-                   "halt", "halts", "halted", "block", "blocked", "bar", "barred", "limit", "limits", "limited",
-                   "curb", "curbs", "curbed", "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
+                  "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts",
+                  "restricted", "restricting", "suspend", "suspends", "suspended", "halt", "halts", "halted",
+                  "block", "blocked", "bar", "barred", "limit", "limits", "limited", "curb", "curbs", "curbed",
+                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
-TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office", "agency", "authority", "bill", "act", "law", "code",
-               "negotiator", "negotiators", "chief", "envoy", "czar", "official", "officials", "expert",
-               "experts", "hike", "hikes", "rates", "schedule", "-free", "free", "negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce", "deal",
-                "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions", "uncertainty",
-                "regime", "revenue", "exemption", "exemptions"}
+TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office",
+               "agency", "authority", "bill", "act", "law", "code", "negotiator", "negotiators", "chief", "envoy",
+               "czar", "official", "officials", "expert", "experts", "hike", "hikes", "rates", "schedule", "-free",
+               "free", "negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce",
+               "deal", "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions",
+               "uncertainty", "regime", "revenue", "exemption", "exemptions"}
 
 EVENTS: dict[str, tuple[str, str, list[str]]] = {
     # label: (PLOVER kind, subtype, phrases)
@@ -61,7 +63,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                    "phone call", "discuss"]),
     "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
                                                      "anti-dumping investigation", "anti-subsidy investigation"]),
-    "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce", "joint statement"]),
+    "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce",
+                                     "joint statement"]),
 }
 
 NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "without"}
@@ -108,10 +111,11 @@ SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|repr
 
 
 #: Lower-case phrases the HS terms would take for products but news does not mean as goods.
-NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table", "service",
-                "capital", "security", "interest", "record", "range", "face", "water", "chemicals", "china", "turkey", "jersey", "guinea", "chile", "java",
-                "end", "short", "lid", "journal", "metal", "metals", "wax", "drinks", "list", "lists", "floor", "round",
-                "step", "move", "rule", "rules", "deal", "charge", "house", "bay", "spring", "fall", "cap"}
+NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table",
+                "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
+                "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
+                "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
+                "deal", "charge", "house", "bay", "spring", "fall", "cap"}
 
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
@@ -120,9 +124,11 @@ INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry"
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
-REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for", "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against", "retaliating against",
-                  "hitting back at", "hit back at", "in reply to", "answering", "to avoid", "linked to", "as a result of",
-                  "because of", "due to", "in protest at", "in protest against", "after", "over")
+REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for",
+                  "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
+                  "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
+                  "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
+                  "after", "over")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
 CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",

@@ -71,7 +71,8 @@ def scenario_measure(m: TradeMeasure) -> dict:
     implementer = _labels([m.implementer]) if m.implementer else f"{PLACEHOLDER}: ISO3 of the implementer"
     affected = _labels(m.affected) if m.affected else "all"
     out: dict = {}
-    if m.flow == "import" and m.instrument in {"tariff", "anti_dumping", "countervailing", "safeguard", "tariff_suspension"}:
+    if m.flow == "import" and m.instrument in {"tariff", "anti_dumping", "countervailing", "safeguard",
+                                               "tariff_suspension"}:
         out["kind"] = "tariff"
         out["importer"], out["exporter"] = implementer, affected
         if m.rate is None:

@@ -9,7 +9,8 @@ from tradesim.news.schema import DateValue, Event, Evidence, Extraction, Figure
 from tradesim.news.spans import Mention, char_ev, lower, prev_word
 
 
-def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out: Extraction) -> None:
+def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs,
+                    out: Extraction) -> None:
     seen_spans: list[tuple[int, int]] = []
     for e in sorted(s_events, key=lambda e: (e.start, -(e.end - e.start))):
         if any(a <= e.start < b for a, b in seen_spans):
@@ -20,14 +21,16 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
             continue
         if kind == "CONSULT" and e.value == "talks" and lower(doc, e.start - 1) in {"no"}:
             continue
-        if e.value == "request" and any(x.value in {"talks", "visit"} and e.end <= x.start <= e.end + 1 for x in s_events):
+        if e.value == "request" and any(x.value in {"talks", "visit"} and e.end <= x.start <= e.end + 1
+                                        for x in s_events):
             continue  # "requested consultations": the consultation is the event
         if kind == "THREATEN" and lower(doc, e.start - 1) in {"that", "which"}:
             continue  # "a row that threatens a fragile truce": no state threatens
         if kind == "INVESTIGATE" and any(doc[k].lower_ in {"after", "following", "called", "calls", "for"}
                                          for k in range(max(sent.start, e.start - 6), e.start)):
             continue  # "after a Section 301 investigation": a reason; "called for an inquiry": not opened
-        if kind == "AGREE" and any(doc[k].lower_ in cues.AGREE_NOT for k in range(max(sent.start, e.start - 4), e.start)):
+        if kind == "AGREE" and any(doc[k].lower_ in cues.AGREE_NOT
+                                   for k in range(max(sent.start, e.start - 4), e.start)):
             continue  # "negotiations on a trade agreement", "closer to signing a deal", "a period agreed in April"
         if e.value == "request" and lower(doc, e.start - 1) in {"when", "if", "as"}:
             continue  # "when pressed on ...": a question put to someone, not a request between states

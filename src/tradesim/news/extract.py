@@ -248,7 +248,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
-                distinct = t.value != merged[-1].value and {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"} \
+                remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
+                distinct = t.value != merged[-1].value and remedies \
                     and bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start)))  # each with its own rate
                 if not distinct and not (between and within(s_products, t.end, clause.end)):
                     if t.value in cues.TARIFF_LIKE - {"tariff"}:
@@ -366,7 +367,8 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
             affected = affected if c.value in affected else affected + [c.value]
     if FLOW[instrument] == "export" and implementer is None:
         # "a ban on Indonesian exports of bauxite": the exporter is the state that bans
-        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments"} and c.value in affected]
+        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments"}
+               and c.value in affected]
         if own:
             implementer, imp_ev = own[0].value, own[0].ev
     if implementer in affected:

@@ -62,7 +62,8 @@ def previous_measure(out: Extraction, s_ev: Evidence) -> TradeMeasure | None:
     return last if 0 <= gap <= 3 or any(0 <= s_ev.start - n.end <= 3 for n in last.notes) else None
 
 
-def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extraction, s_ev: Evidence) -> list[TradeMeasure]:
+def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extraction,
+             s_ev: Evidence) -> list[TradeMeasure]:
     """A clause with products and a rate but no trigger continues a tariff of the same sentence or of the one
     before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"."""
     c_products = within(s_products, clause.start, clause.end)

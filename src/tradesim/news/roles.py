@@ -31,7 +31,8 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
     if c.start < trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
         # "Japanese seafood imports": the goods' origin, unless the trigger follows at once ("US tariffs")
         return "affected" if c.end != trig.start else "implementer"
-    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods or lower(doc, c.end + 1) in cues.GOODS_WORDS):
+    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods
+                                 or lower(doc, c.end + 1) in cues.GOODS_WORDS):
         return "affected"
     if c.start < trig.start:
         return "implementer"
