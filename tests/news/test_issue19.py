@@ -80,6 +80,21 @@ def test_an_agency_named_tariff_is_no_measure():
     assert (m.implementer, m.affected, m.hs_chapters, m.rate.new) == ("CHN", ["BRA"], ["02"], 0.15)
 
 
+def test_curated_phrases_leave_inflections_to_the_lemmas():
+    """One curated phrase per lemma sequence: plurals are lemminflect's job, and two phrases with one key
+    would silently override each other."""
+    import spacy
+
+    from tradesim.news.lexicon import HS_LEXICON
+    from tradesim.news.products import lemma_key
+
+    nlp = spacy.blank("en")
+    keys = [lemma_key([t.text for t in nlp.make_doc(p)]) for p in HS_LEXICON]
+    assert len(keys) == len(set(keys))
+    m, = _measures("Chile banned imports of Peruvian lobster and soybean on Monday.")
+    assert m.hs_chapters == ["03", "12"]
+
+
 def test_products_from_the_nomenclature_and_inflections():
     m, = _measures("Chile banned imports of cobalt hydroxide from Zambia on Monday.")
     assert m.hs_chapters == ["28"] and m.affected == ["ZMB"]

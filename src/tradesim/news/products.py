@@ -66,7 +66,8 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     return nxt in cues.GOODS_WORDS or nxt in {",", ".", ";", "and", "or"}  # "restrict sugar exports"
 
 
-def _key(words: list[str]) -> tuple[str, ...]:
+def lemma_key(words: list[str]) -> tuple[str, ...]:
+    """The lemma sequence a phrase is matched by ("Lithium-ion batteries" -> lithium, -, ion, battery)."""
     out: list[str] = []
     for w in words:
         for part in w.replace("-", " - ").split():
@@ -85,10 +86,10 @@ def table() -> dict[tuple[str, ...], tuple[tuple[str, ...], bool]]:
             if line.startswith("#") or not line.strip():
                 continue
             term, codes = line.rstrip("\n").split("\t")
-            out[_key(term.split())] = (tuple(codes.split()), False)
+            out[lemma_key(term.split())] = (tuple(codes.split()), False)
     nlp = spacy.blank("en")
     for phrase, codes in lexicon.HS_LEXICON.items():
-        out[_key([t.text for t in nlp.make_doc(phrase)])] = (tuple(codes), True)
+        out[lemma_key([t.text for t in nlp.make_doc(phrase)])] = (tuple(codes), True)
     return out
 
 
