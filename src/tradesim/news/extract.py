@@ -3,15 +3,19 @@
 The pipeline runs offline on ``spacy.blank("en")`` (tokenizer and sentencizer, no
 statistical model) with phrase matchers over gazetteers (:mod:`tradesim.news.lexicon`):
 
-1. read: refuse binary data and oversized input, strip HTML, warn on non-English text;
-2. per sentence, match countries, products, measure triggers, event cues and dates;
-3. split the sentence into clauses (``;``, ``while``, ``, and``) and attach each
-   country to a trigger by its position and preposition (``by X`` implementer,
-   ``on/from/to/against X`` affected, a demonym before goods affected, a subject
-   before the trigger implementer);
-4. read status, modality, direction, rate, motive and dates from cue words in
-   the clause; a measure only *requested* by another state becomes a REQUEST event;
-5. merge mentions of the same measure across sentences ("the ban", "the duties").
+1. read (:mod:`~tradesim.news.reader`): refuse binary data and oversized input, strip HTML,
+   warn on non-English text;
+2. per sentence, match countries, products (:mod:`~tradesim.news.products`: HS 2022 terms on
+   noun lemmas, curated phrases as the override), measure triggers and event cues
+   (:mod:`~tradesim.news.cues`) and dates; drop triggers that only name a measure
+   (:mod:`~tradesim.news.clauses`: reasons, investigations, scope limits, topics of talks);
+3. split the sentence into clauses (``;``, ``while``, ``, and``) and attach each country to a
+   trigger by its position and preposition (:mod:`~tradesim.news.roles`);
+4. read status, modality, direction, rate (:mod:`~tradesim.news.rates`), motive and dates from
+   cue words in the clause; a measure only *requested* by another state becomes a REQUEST event;
+   a condition or threat makes it hypothetical;
+5. one measure per rate, rate lists continued without a trigger, mentions of the same measure
+   across sentences merged (:mod:`~tradesim.news.merge`); events (:mod:`~tradesim.news.events`).
 
 Every field keeps the character span it came from (:class:`~tradesim.news.schema.Evidence`).
 

@@ -6,9 +6,12 @@ way the news uses it — seats of government and leaders standing for their stat
 ("Washington", "the White House", "Beijing", "Trump"), demonyms ("Japanese"),
 abbreviations ("U.S.") and blocs ("EU").
 
-Products: a curated table from news phrases to HS 2022 codes. Every code is checked
-against the shipped HS 2022 nomenclature (:func:`tradesim.data.products.is_valid_hs`)
-by the tests, and against ``../shared/data/hs`` by ``tests/news/test_lexicon.py``.
+Products: a curated table from news phrases to HS 2022 codes, the override of the HS 2022
+terms built from the nomenclature (:mod:`tradesim.news.products`) where the news words a
+product differently ("chip-making equipment", "EVs", "dairy"). One phrase per lemma sequence
+(inflections are matched through lemmas). Every code is checked against the shipped HS 2022
+nomenclature (:func:`tradesim.data.products.is_valid_hs`) by the tests, and against
+``../shared/data/hs`` by ``tests/news/test_lexicon.py``.
 """
 
 from __future__ import annotations
