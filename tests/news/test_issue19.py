@@ -139,6 +139,8 @@ def test_a_measure_referred_to_lends_no_target():
     "Officials from Lima and Santiago met in Geneva for consultations on the export curbs.",
     "Peru will exempt some Chilean wine imports from its 40% tariffs, officials said.",
     "Shares of Kia fell 4% after Lima said it was studying duties on imported cars.",
+    "Imports of Peruvian copper under the new tariff-free quota reached 60% of the annual allocation, data showed.",
+    "The minister told farmers in Santiago that a 'big' tariff on Argentine beef was coming. No date was given.",
 ])
 def test_no_measure_in_reasons_probes_conditions_and_opinion(text):
     assert _measures(text) == []

@@ -43,6 +43,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
         return True
     after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
+    if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
+        return True  # "the new quota reached 40% of the allocation": a statistic about a measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
         return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]

@@ -114,6 +114,10 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
     for tok in before:
         if tok.lower_ in cues.THREAT_VERBS:
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
+    for k in range(trig.end, min(trig.end + 8, sent.end)):
+        if doc[k].lower_ == "coming" and lower(doc, k - 1) in {"was", "is", "are", "were"} \
+                and lower(doc, k + 1) not in {"into", "in"}:
+            return "hypothetical", tok_ev(doc, k, k + 1)  # "a 'major' tariff on drugs was coming": a threat
     for tok in [t for t in sent if t.lower_ == "if"] + before:
         w = tok.lower_
         if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
