@@ -312,7 +312,9 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
             raise HTTPException(422, "published: send a date YYYY-MM-DD, not a file")
         if not isinstance(article, str):  # an uploaded file, not pasted text
             article = await article.read()
-        found = extract(article, published.strip() or None)
+        from starlette.concurrency import run_in_threadpool
+
+        found = await run_in_threadpool(extract, article, published.strip() or None)  # off the event loop
         draft = draft_scenario(found)
         return {"draft": draft, "measures": len(found.measures), "events": len(found.events),
                 "placeholders": count_placeholders(draft), "warnings": list(found.warnings),
