@@ -4,7 +4,10 @@ import pytest
 
 from tradesim.news import extract
 
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "news-japan-balancing-2025-04.txt"
+#: ``../shared/examples`` beside the repository (a worktree under ``wt/`` looks one level further up).
+EXAMPLE = next((p / "shared" / "examples" / "news-japan-balancing-2025-04.txt" for p in Path(__file__).resolve().parents[3:5]
+                if (p / "shared" / "examples" / "news-japan-balancing-2025-04.txt").exists()),
+               Path(__file__).resolve().parents[3] / "shared" / "examples" / "news-japan-balancing-2025-04.txt")
 
 
 @pytest.fixture(scope="session")

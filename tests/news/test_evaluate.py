@@ -42,10 +42,11 @@ def heldout():
 def test_heldout_meets_the_targets(heldout):
     precision, recall, f1 = heldout.detection
     assert f1 >= 0.8 and heldout.rate("iso3_exact") >= 0.9 and heldout.rate("hs") >= 0.8
-    # the numbers reported in docs/news.md (so a rule change that moves them must update the docs)
-    assert (heldout.gold, heldout.predicted, heldout.matched) == (20, 18, 18)
+    # the numbers reported in docs/news.md (so a rule change that moves them must update the docs); since issue
+    # 19 two rates in one clause are two measures, where this older split's gold has one
+    assert (heldout.gold, heldout.predicted, heldout.matched) == (20, 20, 19)
     assert (round(f1, 3), round(heldout.rate("iso3_exact"), 3), heldout.hs_correct, heldout.hs_scored) == \
-        (0.947, 0.944, 11, 11)
+        (0.95, 0.947, 11, 11)
 
 
 def test_scoring_counts_a_miss_and_a_false_alarm():
@@ -60,6 +61,5 @@ def test_scoring_counts_a_miss_and_a_false_alarm():
 def test_cli_evaluate_prints_both_splits():
     r = CliRunner().invoke(app, ["news", "--evaluate"])
     assert r.exit_code == 0, r.output
-    assert "heldout (23 passages)" in r.output and "tune (26 passages)" in r.output
-    line = next(l for l in r.output.splitlines() if "measure detection F1" in l)
-    assert re.findall(r"\d\.\d{3}", line)[:2] == ["1.000", "0.947"]
+    assert "original 49 (49 passages)" in r.output and "wire dev (101 passages)" in r.output
+    assert "held-out (" not in r.output  # the frozen part is scored only when asked (--heldout)

@@ -71,7 +71,8 @@ def scenario_measure(m: TradeMeasure) -> dict:
     implementer = _labels([m.implementer]) if m.implementer else f"{PLACEHOLDER}: ISO3 of the implementer"
     affected = _labels(m.affected) if m.affected else "all"
     out: dict = {}
-    if m.flow == "import" and m.instrument in {"tariff", "anti_dumping", "tariff_suspension"}:
+    if m.flow == "import" and m.instrument in {"tariff", "anti_dumping", "countervailing", "safeguard",
+                                               "tariff_suspension"}:
         out["kind"] = "tariff"
         out["importer"], out["exporter"] = implementer, affected
         if m.rate is None:
@@ -81,9 +82,9 @@ def scenario_measure(m: TradeMeasure) -> dict:
         else:
             out["add"] = _pct(-m.rate.new if m.direction == "liberalising" else m.rate.new)
     elif m.flow == "import":
-        out["kind"] = "import_ban" if m.instrument != "quota" else "curb"
+        out["kind"] = "import_ban" if m.instrument not in {"quota", "import_licensing"} else "curb"
         out["importer"], out["exporter"] = implementer, affected
-        if m.instrument == "quota":
+        if m.instrument in {"quota", "import_licensing"}:
             out["cut"] = f"{PLACEHOLDER}: share of the flow the quota removes"
     else:
         out["kind"] = "export_control"
@@ -158,3 +159,14 @@ def draft_scenario(x: Extraction, *, name: str | None = None, baseline: str = "i
     if not runnable:
         lines.append("# No measure in force or announced was found: nothing to run.")
     return "\n".join(lines) + "\n"
+
+
+def count_placeholders(draft: str) -> int:
+    """Number of fields of a draft that are placeholders (values starting with ``"FILL-IN``), not counting
+    the comments that explain them."""
+    count = 0
+    for line in draft.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        count += line.count(f'"{PLACEHOLDER}')
+    return count

@@ -6,9 +6,12 @@ way the news uses it — seats of government and leaders standing for their stat
 ("Washington", "the White House", "Beijing", "Trump"), demonyms ("Japanese"),
 abbreviations ("U.S.") and blocs ("EU").
 
-Products: a curated table from news phrases to HS 2022 codes. Every code is checked
-against the shipped HS 2022 nomenclature (:func:`tradesim.data.products.is_valid_hs`)
-by the tests, and against ``../shared/data/hs`` by ``tests/news/test_lexicon.py``.
+Products: a curated table from news phrases to HS 2022 codes, the override of the HS 2022
+terms built from the nomenclature (:mod:`tradesim.news.products`) where the news words a
+product differently ("chip-making equipment", "EVs", "dairy"). One phrase per lemma sequence
+(inflections are matched through lemmas). Every code is checked against the shipped HS 2022
+nomenclature (:func:`tradesim.data.products.is_valid_hs`) by the tests, and against
+``../shared/data/hs`` by ``tests/news/test_lexicon.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ CURATED: dict[str, str] = {
     "Trump": "USA", "Biden": "USA", "Xi Jinping": "CHN", "Xi": "CHN", "Ishiba": "JPN", "Kishida": "JPN",
     "Abe": "JPN", "Moon Jae-in": "KOR", "Yoon": "KOR", "Carney": "CAN", "Trudeau": "CAN", "Modi": "IND",
     "Albanese": "AUS", "Morrison": "AUS", "Sheinbaum": "MEX", "von der Leyen": "EU",
+    "Putin": "RUS", "Medvedev": "RUS", "Erdogan": "TUR", "Lula": "BRA", "Bolsonaro": "BRA", "Widodo": "IDN",
+    "Jokowi": "IDN", "Prabowo": "IDN", "Macron": "FRA", "Scholz": "DEU", "Merz": "DEU", "Meloni": "ITA",
+    "Starmer": "GBR", "Sunak": "GBR", "Milei": "ARG", "Lee Jae-myung": "KOR", "Takaichi": "JPN", "Li Qiang": "CHN",
     # abbreviations, short names, blocs
     "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States": "USA", "the United States": "USA",
     "UK": "GBR", "Britain": "GBR", "EU": "EU", "European Union": "EU", "the European Union": "EU",
@@ -43,6 +49,21 @@ CURATED: dict[str, str] = {
     "German": "DEU", "French": "FRA", "British": "GBR", "European": "EU", "Taiwanese": "TWN",
     "Vietnamese": "VNM", "Brazilian": "BRA", "Italian": "ITA", "Spanish": "ESP", "Swiss": "CHE",
     "Norwegian": "NOR", "Indonesian": "IDN", "Malaysian": "MYS", "Thai": "THA", "Turkish": "TUR",
+    "Peruvian": "PER", "Chilean": "CHL", "Argentine": "ARG", "Argentinian": "ARG", "Colombian": "COL",
+    "Venezuelan": "VEN", "Ecuadorian": "ECU", "Bolivian": "BOL", "Uruguayan": "URY", "Paraguayan": "PRY",
+    "Kenyan": "KEN", "Nigerian": "NGA", "Ghanaian": "GHA", "Egyptian": "EGY", "Ethiopian": "ETH",
+    "Moroccan": "MAR", "Tunisian": "TUN", "Algerian": "DZA", "Zambian": "ZMB", "Zimbabwean": "ZWE",
+    "South African": "ZAF", "Ugandan": "UGA", "Tanzanian": "TZA", "Congolese": "COD", "Ivorian": "CIV",
+    "Saudi": "SAU", "Emirati": "ARE", "Israeli": "ISR", "Iranian": "IRN", "Iraqi": "IRQ", "Qatari": "QAT",
+    "Pakistani": "PAK", "Bangladeshi": "BGD", "Sri Lankan": "LKA", "Nepalese": "NPL", "Filipino": "PHL",
+    "Philippine": "PHL", "Singaporean": "SGP", "Cambodian": "KHM", "Burmese": "MMR", "Laotian": "LAO",
+    "Mongolian": "MNG", "Kazakh": "KAZ", "Uzbek": "UZB", "Ukrainian": "UKR", "Belarusian": "BLR",
+    "Polish": "POL", "Hungarian": "HUN", "Czech": "CZE", "Slovak": "SVK", "Romanian": "ROU", "Bulgarian": "BGR",
+    "Greek": "GRC", "Portuguese": "PRT", "Irish": "IRL", "Belgian": "BEL", "Austrian": "AUT", "Swedish": "SWE",
+    "Danish": "DNK", "Finnish": "FIN", "Icelandic": "ISL", "Estonian": "EST", "Latvian": "LVA",
+    "Lithuanian": "LTU", "Serbian": "SRB", "Croatian": "HRV", "Slovenian": "SVN", "Albanian": "ALB",
+    "Moldovan": "MDA", "Georgian": "GEO", "Armenian": "ARM", "Azerbaijani": "AZE", "Mexican-made": "MEX",
+    "New Zealand": "NZL", "Kiwi": "NZL", "Canadian-made": "CAN", "Chinese-made": "CHN", "Japanese-made": "JPN",
 }
 
 #: Words that look like capitals or country names but are not, in trade news.
@@ -96,9 +117,9 @@ def _code3(name: str) -> str | None:
 HS_LEXICON: dict[str, list[str]] = {
     # food and agriculture
     "seafood": ["03", "1604", "1605"], "aquatic products": ["03", "1604", "1605"], "fishery products": ["03", "1604", "1605"],
-    "marine products": ["03", "1604", "1605"], "fish": ["03"], "lobster": ["0306"], "lobsters": ["0306"],
+    "marine products": ["03", "1604", "1605"], "fish": ["03"], "lobsters": ["0306"],
     "beef": ["0201", "0202"], "pork": ["0203"], "poultry": ["0207"], "chicken": ["0207"],
-    "soybeans": ["1201"], "soybean": ["1201"], "soya beans": ["1201"], "canola": ["1205"], "canola seed": ["1205"],
+    "soybeans": ["1201"], "soya beans": ["1201"], "canola": ["1205"], "canola seed": ["1205"],
     "rapeseed": ["1205"], "barley": ["1003"], "wheat": ["1001"], "corn": ["1005"], "maize": ["1005"], "rice": ["1006"],
     "fruit": ["08"], "almonds": ["0802"], "walnuts": ["0802"], "apples": ["0808"], "cheese": ["0406"],
     "orange juice": ["2009"], "wine": ["2204"], "beer": ["2203"], "bourbon": ["220830"], "whiskey": ["220830"],
@@ -107,10 +128,10 @@ HS_LEXICON: dict[str, list[str]] = {
     "coal": ["2701"], "crude oil": ["2709"], "liquefied natural gas": ["271111"], "LNG": ["271111"],
     "gallium": ["8112"], "germanium": ["8112"], "antimony": ["8110"], "graphite": ["2504", "3801"],
     "rare earths": ["2805", "2846"], "rare earth elements": ["2805", "2846"], "rare-earth elements": ["2805", "2846"],
-    "rare earth": ["2805", "2846"], "steel": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
+    "steel": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
     "lumber": ["4407"], "softwood lumber": ["4407"],
     # chemicals for chips (Japan-Korea 2019)
-    "fluorinated polyimide": ["3920"], "photoresists": ["3707"], "photoresist": ["3707"],
+    "fluorinated polyimide": ["3920"], "photoresists": ["3707"],
     "hydrogen fluoride": ["2811"],
     # machinery and electronics
     "chip-making equipment": ["8486"], "chipmaking equipment": ["8486"], "chip equipment": ["8486"],
@@ -123,12 +144,35 @@ HS_LEXICON: dict[str, list[str]] = {
     "semiconductors": ["8541", "8542"], "chips": ["8541", "8542"], "advanced semiconductors": ["8541", "8542"],
     "advanced chips": ["8542"], "integrated circuits": ["8542"], "memory chips": ["8542"],
     "solar panels": ["854143"], "solar cells": ["854142"], "washing machines": ["8450"],
-    "smartphones": ["8517"], "laptops": ["8471"],
+    "smartphones": ["8517"], "laptops": ["8471"], "mobile phones": ["8517"], "handsets": ["8517"],
+    "tyres": ["4011"], "tires": ["4011"], "ethanol": ["2207"], "phones": ["8517"], "scooters": ["8711"],
+    "electric scooters": ["8711"], "e-scooters": ["8711"], "e-bikes": ["8711"], "electric bicycles": ["8711"],
+    "paper": ["48"], "pulp": ["47"], "shoes": ["64"], "clothing": ["61", "62"], "apparel": ["61", "62"],
+    "garments": ["61", "62"], "tin": ["80"], "vaccines": ["3002"], "face masks": ["6307"], "masks": ["6307"],
+    "ventilators": ["9019"], "TVs": ["8528"], "televisions": ["8528"], "satellites": ["8802"], "potash": ["3104"],
+    "urea": ["3102"], "sunflower oil": ["1512"], "eggs": ["0407"], "milk powder": ["0402"],
+    "infant formula": ["1901"], "lamb": ["0204"], "mutton": ["0204"], "tuna": ["0302", "0303", "1604"],
+    "salmon": ["0302", "0303", "0304"], "shrimp": ["0306", "1605"],
+    "prawns": ["0306", "1605"], "oranges": ["0805"], "lemons": ["0805"], "ferroalloys": ["7202"],
+    "robots": ["8479"], "syringes": ["9018"], "railcars": ["86"], "solar wafers": ["3818"],
+    "lithium carbonate": ["283691"], "lithium hydroxide": ["282520"], "wind turbines": ["850231"],
     # vehicles
     "cars": ["8703"], "automobiles": ["8703"], "autos": ["8703"], "light trucks": ["8704"],
     "auto parts": ["8708"], "car parts": ["8708"], "electric vehicles": ["870380"], "EVs": ["870380"],
     "motorcycles": ["8711"],
     "pharmaceuticals": ["30"], "medicines": ["30"],
+    # news words the nomenclature says otherwise (issue 19): the HS terms of data/hs_terms.tsv cover the rest
+    "grain": ["10"], "cereals": ["10"], "dairy": ["04"], "dairy products": ["04"], "milk": ["0401"],
+    "vegetables": ["07"], "palm oil": ["1511"], "palm olein": ["1511"], "crude palm oil": ["1511"],
+    "rapeseed oil": ["1514"], "canola oil": ["1514"], "oil cakes": ["2306"], "alcohol": ["2208"],
+    "alcoholic drinks": ["2208"], "alcoholic beverages": ["2208"], "diesel": ["2710"], "gasoline": ["2710"],
+    "petrol": ["2710"], "fuel": ["2710"], "jet fuel": ["2710"], "natural gas": ["2711"], "batteries": ["8507"],
+    "lithium-ion batteries": ["850760"], "trucks": ["8704"], "heavy trucks": ["8704"], "buses": ["8702"],
+    "drones": ["8806"], "fertilisers": ["31"], "fertilizers": ["31"], "jeans": ["6203"], "ketchup": ["2103"], "peanut butter": ["2008"], "lumber": ["4407"],
+    "timber": ["4407"], "logs": ["4403"], "furniture": ["94"], "cabinets": ["9403"], "cotton": ["52"],
+    "sorghum": ["1007"], "peas": ["0713"], "bauxite": ["2606"], "nickel ore": ["2604"], "polysilicon": ["2804"],
+    "hot-rolled steel": ["7208"], "aircraft": ["8802"], "live chickens": ["0105"], "fishery": ["03"],
+    "jewellery": ["7113"], "jewelry": ["7113"], "watches": ["9101", "9102"],
 }
 
 #: Motive cue -> GTA-style motive.

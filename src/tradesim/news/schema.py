@@ -18,10 +18,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Instrument = Literal["tariff", "import_ban", "sps_measure", "export_ban", "export_control",
-                     "export_licensing", "quota", "anti_dumping", "tariff_suspension"]
+                     "export_licensing", "quota", "anti_dumping", "countervailing", "safeguard",
+                     "import_licensing", "tariff_suspension"]
 Status = Literal["threatened", "requested", "announced", "in_force", "suspended", "lifted"]
 Modality = Literal["historical", "future", "hypothetical", "negated"]
-EventKind = Literal["REQUEST", "THREATEN", "CONSULT", "AGREE"]
+EventKind = Literal["REQUEST", "THREATEN", "CONSULT", "AGREE", "INVESTIGATE"]
 
 #: UNCTAD MAST chapter of each instrument (tariffs are not non-tariff measures:
 #: GTA files them as "Import tariff"; MAST chapter letters otherwise).
@@ -32,6 +33,9 @@ MAST_CHAPTER: dict[str, str] = {
     "sps_measure": "A SPS: A1 prohibitions for sanitary and phytosanitary reasons",
     "quota": "E2 quotas",
     "anti_dumping": "D1 antidumping",
+    "countervailing": "D2 countervailing measures",
+    "safeguard": "D3 safeguard measures",
+    "import_licensing": "E1 non-automatic import licensing",
     "export_ban": "P3 export prohibitions",
     "export_control": "P3 export prohibitions/restrictions (export controls)",
     "export_licensing": "P33 export licensing requirements",
@@ -39,6 +43,7 @@ MAST_CHAPTER: dict[str, str] = {
 
 FLOW: dict[str, str] = {"tariff": "import", "tariff_suspension": "import", "import_ban": "import",
                         "sps_measure": "import", "quota": "import", "anti_dumping": "import",
+                        "countervailing": "import", "safeguard": "import", "import_licensing": "import",
                         "export_ban": "export", "export_control": "export", "export_licensing": "export"}
 
 
@@ -116,7 +121,9 @@ class TradeMeasure:
 
 @dataclass
 class Event:
-    """A statement that is not a measure (PLOVER-style REQUEST, THREATEN, CONSULT, AGREE)."""
+    """A statement that is not a measure (PLOVER-style REQUEST, THREATEN, CONSULT, AGREE, INVESTIGATE).
+
+    For a visit, ``actor`` is the visitor and ``target`` the host."""
 
     kind: str
     subtype: str

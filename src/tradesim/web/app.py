@@ -302,17 +302,25 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         return JSONResponse(job.public(solve_timeout), status_code=job.code)
 
     @app.post("/api/news")
-    def news(article: str = Form(""), published: str = Form("")):
+    async def news(request: Request):
         """Draft a scenario from a pasted article (:mod:`tradesim.news`); the analyst
-        reviews it and fills its placeholders before running it."""
-        from tradesim.news.draft import draft_scenario
+        reviews it and fills its placeholders before running it. A file posted as
+        ``article`` is read as the article's bytes (UTF-8 text or HTML)."""
+        from tradesim.news.draft import count_placeholders, draft_scenario
         from tradesim.news.extract import extract
-        from tradesim.scenario.spec import PLACEHOLDER
 
-        found = extract(article, published.strip() or None)
+        form = await request.form()
+        article, published = form.get("article", ""), form.get("published", "")
+        if not isinstance(published, str):
+            raise HTTPException(422, "published: send a date YYYY-MM-DD, not a file")
+        if not isinstance(article, str):  # an uploaded file, not pasted text
+            article = await article.read()
+        from starlette.concurrency import run_in_threadpool
+
+        found = await run_in_threadpool(extract, article, published.strip() or None)  # off the event loop
         draft = draft_scenario(found)
         return {"draft": draft, "measures": len(found.measures), "events": len(found.events),
-                "placeholders": draft.count(f'"{PLACEHOLDER}'), "warnings": list(found.warnings),
+                "placeholders": count_placeholders(draft), "warnings": list(found.warnings),
                 "extraction": found.to_dict()}
 
     @app.get("/api/jobs/{job_id}")

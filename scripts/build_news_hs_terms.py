@@ -1,0 +1,122 @@
+"""Build the compact product lexicon of the news extractor from the HS 2022 nomenclature.
+
+Reads ``../shared/data/hs/harmonized-system.csv`` (datasets/harmonized-system, ODC-PDDL: HS 2022
+codes with their descriptions) and writes ``src/tradesim/news/data/hs_terms.tsv``: one line per
+product term (the lemmas of its words, lower case, from ``lemminflect``) with the HS codes it
+names. Terms come from the head of each description (the part before the first ``;``) of the
+chapters (2 digits) and headings (4 digits), and from the first two parts of the subheadings
+(6 digits, assigned to their heading; multi-word terms only), split at commas and ``and``/``or``;
+a modifier of the first item is shared by bare items that follow ("cobalt oxides and hydroxides" ->
+cobalt oxide, cobalt hydroxide). A term naming more than three headings of one chapter names the chapter; one
+spread over more than four headings of several chapters is dropped as too vague; generic heads
+("parts", "articles", "other") are never terms on their own.
+
+Usage: ``python scripts/build_news_hs_terms.py [HS_CSV] [OUT_TSV]``
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CSV = ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"
+DEFAULT_OUT = ROOT / "src" / "tradesim" / "news" / "data" / "hs_terms.tsv"
+
+#: Heads too generic to name a product on their own.
+GENERIC = {"other", "others", "part", "parts", "article", "articles", "good", "goods", "product", "products",
+           "accessory", "accessories", "waste", "scrap", "mixture", "mixtures", "preparation", "apparatus",
+           "machine", "machinery", "equipment", "appliance", "instrument", "material", "materials", "kind",
+           "substance", "form", "type", "residue", "piece", "thereof", "base", "similar", "item", "unit", "set",
+           "combination", "device", "fitting", "container", "line", "work", "use", "derivative", "compound",
+           "salt", "ore", "concentrate", "product", "oil", "fat", "plate", "sheet", "strip", "tube", "bar", "rod",
+           "wire", "powder", "flake", "fabric", "yarn", "fibre", "tool", "vehicle", "paper", "fruit", "flour",
+           "meal", "seed", "leaf", "live", "fresh", "frozen", "dried", "edible", "whether", "not", "nes", "n.e.c"}
+STOPWORDS = {"the", "a", "an", "of", "for", "with", "in", "on", "to", "by", "its", "their", "certain", "whether",
+             "not", "or", "and", "other", "than", "being", "such", "as", "including", "excluding", "n.e.c", "nes"}
+
+
+def lemma(word: str) -> str:
+    """The noun lemma of one lower-case word (``lemminflect``), the word itself when it has none."""
+    from lemminflect import getLemma
+
+    found = getLemma(word, upos="NOUN")
+    return found[0] if found else word
+
+
+def terms_of(segment: str) -> list[str]:
+    """Product terms (lemmatised, lower case) of one description segment."""
+    segment = re.sub(r"\([^)]*\)", " ", segment.lower())
+    segment = re.sub(r"\b(of a kind|of heading|of subheading|heading no\.?|whether or not)\b.*", " ", segment)
+    items = [i.strip() for i in re.split(r",|\band\b|\bor\b|&", segment) if i.strip()]
+    out: list[str] = []
+    modifier: list[str] = []
+    for k, item in enumerate(items):
+        words = [w for w in re.findall(r"[a-z][a-z'-]*", item) if w not in STOPWORDS]
+        if not words or len(words) > 4:
+            modifier = []
+            continue
+        words = [lemma(w) for w in words]
+        if k == 0 and len(words) > 1:
+            modifier = words[:-1]
+        elif len(words) == 1 and modifier:
+            out.append(" ".join(modifier + words))
+        if len(words) == 1 and words[0] in GENERIC:
+            continue
+        out.append(" ".join(words))
+    return out
+
+
+def build(rows: list[dict]) -> dict[str, list[str]]:
+    """term -> HS codes (chapters or headings) from the nomenclature rows (hscode, description, level)."""
+    chapter_terms: dict[str, set[str]] = defaultdict(set)
+    heading_terms: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        code, desc, level = r["hscode"], r["description"], r["level"]
+        parts = [p for p in desc.split(";")]
+        if level == "2":
+            for t in terms_of(parts[0]):
+                chapter_terms[t].add(code)
+        elif level == "4":
+            for t in terms_of(parts[0]):
+                heading_terms[t].add(code)
+        elif level == "6":
+            for p in parts[:2]:
+                for t in terms_of(p):
+                    if " " in t:  # single words of subheadings are too often a heading's generic noun
+                        heading_terms[t].add(code[:4])
+    out: dict[str, list[str]] = {}
+    for t, codes in heading_terms.items():
+        chapters = {c[:2] for c in codes}
+        if len(chapters) == 1 and len(codes) > 3:
+            out[t] = sorted(chapters)
+        elif len(codes) <= 4:
+            out[t] = sorted(codes)
+    for t, codes in chapter_terms.items():
+        if len(codes) <= 2:
+            out[t] = sorted(codes)  # a chapter's own words name the chapter
+    return {t: c for t, c in sorted(out.items()) if len(t) >= 3}
+
+
+def main(argv: list[str]) -> None:
+    src = Path(argv[0]) if argv else DEFAULT_CSV
+    dst = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
+    with open(src, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    table = build(rows)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write("# Product terms of the HS 2022 nomenclature for tradesim.news "
+                "(built by scripts/build_news_hs_terms.py).\n"
+                "# Source: datasets/harmonized-system data/harmonized-system.csv (HS 2022, WCO nomenclature with\n"
+                "# descriptions), license ODC-PDDL; lemmas by lemminflect 0.2.3. Columns: term (lemmas), HS codes.\n")
+        for t, codes in table.items():
+            f.write(f"{t}\t{' '.join(codes)}\n")
+    print(f"{len(table)} terms written to {dst}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

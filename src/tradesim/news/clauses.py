@@ -1,0 +1,130 @@
+"""Clauses of a sentence and the spans inside them that are not a measure's (stated reasons,
+investigations and avoidances, conditions, also in the next sentence); measures named by a verb
+("restrict exports of") and the flow of a ban."""
+
+from __future__ import annotations
+
+import re
+
+from tradesim.news import cues, lexicon
+from tradesim.news.spans import Clause, Mention, lower, tok_ev
+
+
+def split_clauses(doc, sent) -> list[Clause]:
+    cuts = [sent.start]
+    for tok in sent:
+        if tok.text == ";" or tok.lower_ in {"while", "whereas"} or (
+                tok.text == "," and lower(doc, tok.i + 1) in {"and", "but"}) or (
+                tok.lower_ == "and" and doc[tok.i + 1:tok.i + 2].text in lexicon.country_gazetteer()
+                and tok.i + 2 < sent.end and doc[tok.i + 2].lower_ not in cues.GOODS_WORDS
+                and doc[tok.i + 2].text not in {",", "."}
+                and any(doc[k].lower_ in {"retaliated", "answered", "responded", "lowered", "raised"}
+                        for k in range(tok.i + 2, min(tok.i + 4, sent.end)))):
+            cuts.append(tok.i)
+    cuts.append(sent.end)
+    return [Clause(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+
+# ---------------------------------------------------------------------------------------------
+# extraction
+
+
+def condition_follows(sent) -> bool:
+    """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
+    "The levy would rise ... if ...")."""
+    words = {t.lower_ for t in sent}
+    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they"} and "would" in words)
+
+
+def mention_only(doc, sent, t: Mention) -> bool:
+    """A trigger that names a measure as the object of an investigation, a complaint, an avoidance or a
+    stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
+    if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
+        return True
+    after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
+    if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
+        return True  # "the new quota reached 40% of the allocation": a statistic about a measure
+    if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
+        return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
+    words = [doc[k].lower_ for k in range(sent.start, t.start)]
+    if any(w in cues.INVESTIGATION for w in words):
+        return True
+    if any(w in cues.MENTION_VERBS for w in words[-6:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
+        return True
+    if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
+        return True  # "consultations on the export curbs": the topic of talks
+    if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
+        return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
+    if words and words[-1] in {"such", "similar"}:
+        return True  # "the second such ban this year": a kind of measure, not one more
+    # inside a stated reason: an opener before the trigger with no comma or clause break between them
+    if lower(doc, t.start - 1) == "by" and doc[t.start].lower_.endswith("ing"):
+        return False  # "retaliated against Washington's curbs by banning exports": the measure itself
+    joined = " ".join(words)
+    for opener in cues.REASON_OPENERS:
+        at = joined.rfind(" " + opener + " ") if opener in {"after", "over"} else joined.rfind(opener)
+        if at < 0:
+            continue
+        tail = joined[at:]
+        acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
+        if "," not in tail and ";" not in tail and not acted:
+            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
+                                                             tail):
+                continue
+            return True
+    return False
+
+
+def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
+    """End the clause where a stated reason begins ("in retaliation for the US duties", "after a Section 301
+    investigation into Beijing's practices"): countries and products there are not the measure's."""
+    for k in range(trig.end, clause.end):
+        w, nxt = doc[k].lower_, lower(doc, k + 1)
+        if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
+                or (w == "over" and nxt in {"a", "an", "the", "its"}) or w in cues.REFERENCE_VERBS \
+                or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
+                or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
+                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for"):
+            return Clause(clause.start, k)
+    return clause
+
+
+def verb_triggers(doc, sent) -> list[Mention]:
+    """"restrict exports of", "suspended all imports of": a measure named by verb + object."""
+    out = []
+    for tok in sent:
+        if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
+            continue
+        for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
+            if doc[k].lower_ in cues.RESTRICT_VERBS:
+                starts = doc.user_data.get("country_starts", set())
+                # "shipments of Chinese smartphones", "shipments from Japan": coming in
+                foreign = any(lower(doc, j) in {"of", "from"} and (j + 1 in starts or j + 2 in starts)
+                              for j in range(tok.i + 1, min(tok.i + 3, sent.end)))
+                export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and not foreign)
+                if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
+                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+                    kind = "export_ban" if banned else "export_control"
+                else:
+                    kind = "import_ban"
+                out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))
+                break
+    return out
+
+
+def refine_ban(doc, m: Mention, end: int) -> str:
+    """A "ban" is on exports unless the exports come *from* somewhere (an import ban on them)."""
+    for j in range(m.end, min(m.end + 7, end)):
+        w = doc[j].lower_
+        if w in {"imports", "import"}:
+            return "import_ban"
+        if w in {"exports", "export", "shipments"}:
+            # "exports from Japan" are imports of the banning state; "exports from Aug. 15" are its exports
+            starts = doc.user_data.get("country_starts", set())
+            origin = any(lower(doc, k) in {"from", "into"} and (k + 1 in starts or k + 2 in starts)
+                         for k in range(j + 1, min(j + 3, end)))
+            return "import_ban" if origin else "export_ban"
+    if lower(doc, m.start - 1) == "export":
+        return "export_ban"
+    return "import_ban"

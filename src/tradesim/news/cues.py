@@ -1,0 +1,175 @@
+"""Cue lists of the news extractor: words and patterns, no rules (the rules are in
+:mod:`tradesim.news.extract`). Lower-case phrases, matched on tokens unless a regular expression."""
+
+from __future__ import annotations
+
+import re
+
+
+TRIGGERS: dict[str, list[str]] = {
+    "tariff": ["tariff", "tariffs", "duty", "duties", "levy", "levies", "counter-tariffs", "import taxes",
+               "reciprocal tariff", "reciprocal tariffs", "surtax", "surtaxes", "surcharge", "surcharges",
+               "customs duty", "import duty", "import tariff", "import tariffs", "counter-tariff"],
+    "anti_dumping": ["anti-dumping", "antidumping", "anti-dumping duties", "anti-dumping duty", "anti-dumping tariffs",
+                     "dumping margins", "anti-dumping deposit", "anti-dumping measure"],
+    "countervailing": ["anti-subsidy", "countervailing duties", "countervailing duty", "anti-subsidy duty",
+                       "anti-subsidy duties", "countervailing"],
+    "safeguard": ["safeguard tariffs", "safeguard tariff", "safeguard duty", "safeguard duties", "safeguard measures",
+                  "safeguard measure", "safeguard action"],
+    "import_licensing": ["licensing regime", "import licence", "import licences", "import license",
+                         "import licenses", "import licensing", "import permits", "import permit",
+                         "import registration", "import approval", "registration requirement",
+                         "registration requirements", "mandatory registration"],
+    "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
+    "export_control": ["export controls", "export control", "export restrictions", "export curbs", "chip curbs",
+                       "export control list", "entity list", "trade blacklist", "export quotas", "export quota",
+                       "restricted category", "white list", "whitelist", "list of trusted trading partners"],
+    "export_ban": ["export ban", "export bans"],
+    "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
+                         "licences", "license", "licenses", "licensing requirement", "export permits",
+                         "export permit", "licence requirement", "license requirement", "inspection certificates",
+                         "approval"],
+    "quota": ["quota", "quotas"],
+}
+#: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
+RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stopping", "suspending", "prohibit",
+                  "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts",
+                  "restricted", "restricting", "suspend", "suspends", "suspended", "halt", "halts", "halted",
+                  "block", "blocked", "bar", "barred", "limit", "limits", "limited", "curb", "curbs", "curbed",
+                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
+#: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
+TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office",
+               "agency", "authority", "bill", "act", "law", "code", "negotiator", "negotiators", "chief", "envoy",
+               "czar", "official", "officials", "expert", "experts", "hike", "hikes", "rates", "schedule", "-free",
+               "free", "negotiations", "talks", "issue", "issues", "war", "wars", "dispute", "friction", "truce",
+               "deal", "fight", "threat", "threats", "policy", "battle", "concerns", "row", "tensions",
+               "uncertainty", "regime", "revenue", "exemption", "exemptions"}
+
+EVENTS: dict[str, tuple[str, str, list[str]]] = {
+    # label: (PLOVER kind, subtype, phrases)
+    "request": ("REQUEST", "request", ["urged", "urges", "urging", "called on", "calls on", "pressed", "pressing",
+                                       "pressure on", "pressured", "pressuring", "seeking commitments",
+                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded",
+                                       "demanding", "requested"]),
+    "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
+                                           "seeking exemption", "requested an exemption"]),
+    "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
+                                         "threatens", "threatening", "vowed to retaliate", "vowed", "vows",
+                                         "fight back", "pledged to retaliate"]),
+    "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
+                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting"]),
+    "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
+    "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
+                                   "phone call", "discuss"]),
+    "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
+                                                     "anti-dumping investigation", "anti-subsidy investigation"]),
+    "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce",
+                                     "joint statement"]),
+}
+
+NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "without"}
+HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rumoured", "rumored", "rumour",
+                 "rumor", "considering", "mulling", "weighing", "fears", "possible", "potential", "argue",
+                 "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
+                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed"}
+REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
+FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
+LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
+        "revoked", "revoke", "lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end",
+        "eased", "resumed", "resume"}
+CUT = {"cut", "cuts", "lowered", "lower", "reduced", "reduce", "reduces", "lowering"}
+SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "delayed"}
+IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
+             "collecting", "raised", "raises", "applied", "applies", "banned", "halted", "hit", "slapped",
+             "added", "adds", "placed", "tightened", "place", "since", "continues", "suspended"}
+ANNOUNCE = {"announced", "announces", "unveiled", "said", "would", "will", "plans"}
+PREP_AFFECTED = {"on", "against", "from", "to", "targeting", "toward", "towards", "for"}
+PREP_IMPLEMENTER = {"by", "into"}
+GOODS_WORDS = {"company", "firm", "chipmaker", "chipmakers", "maker", "makers", "automaker", "automakers",
+               "winemakers", "farmers", "growers", "manufacturers", "steelmakers", "suppliers", "processors",
+               "goods", "products", "imports", "exports", "import", "export", "shipments", "companies", "firms",
+                "producers", "exporters", "items", "prefectures", "brands", "steel", "cars", "autos"}
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan\\.|Feb\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.")
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+)?(?P<month>{MONTHS})(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?\b"
+    rf"|\b(?:earlier |later )?(?:this|last|next) (?P<rel>week|month|year)\b"
+    rf"|\b(?P<wd>{WEEKDAYS})\b"
+    rf"|\b(?P<yd>yesterday|today)\b"
+    rf"|\b(?:in|since|by|from|until|of|early|late|mid-?)\s+(?P<y2>(?:19|20)\d{{2}})\b")
+PCT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+FROM_TO_RE = re.compile(r"from\s+(?P<a>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+to\s+(?P<b>\d+(?:\.\d+)?)\s*"
+                         r"(?:%|percent|per cent)")
+HS_RE = re.compile(r"\bHS\s*(?:code|heading|chapter|subheading)?\s*(?P<code>\d{4}\.\d{2}|\d{2,6})\b")
+SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|represents?)\s+(?:approximately\s+|about\s+|"
+                       r"around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
+                       r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+of\s+(?P<whose>[^.,;]{0,40}?)"
+                       r"\b(?P<what>trade|exports|imports)\b")
+
+
+
+#: Lower-case phrases the HS terms would take for products but news does not mean as goods.
+NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table",
+                "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
+                "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
+                "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
+                "deal", "charge", "house", "bay", "spring", "fall", "cap"}
+
+#: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
+#: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
+INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
+                 "investigating", "review", "reviews"}
+MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
+                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
+#: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
+REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for",
+                  "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
+                  "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
+                  "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
+                  "after", "over")
+#: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
+CONDITION = {"unless", "otherwise", "if"}
+THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
+                "warned", "warns", "recommending", "recommended", "proposed", "proposes", "coming", "demanded"}
+#: Words that make a trigger's sentence an opinion, an estimate or market commentary.
+OPINION = {"argued", "argue", "argues", "contend", "contends", "poll", "economists", "economist", "analysts",
+           "analyst", "study", "ruled", "panel", "researchers", "critics"}
+
+#: Instruments read as import tariffs (rates, lists of goods, one family when matching mentions).
+TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}
+
+#: Verbs on a country and a "white list" of trusted partners: removal tightens export controls, restoring lifts.
+WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded"}
+WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstated", "readmitted"}
+
+#: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
+#: is that measure, not the one in the sentence.
+REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating"}
+#: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
+SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
+               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared")
+#: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
+ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
+                "mined", "sourced"}
+
+#: Nouns after a product word that make it a modifier of firms or markets ("meat processors", "chip industry").
+NOT_GOODS_HEADS = {"processors", "processor", "producers", "producer", "makers", "maker", "companies", "company",
+                   "firms", "firm", "industry", "industries", "sector", "prices", "price", "market", "markets",
+                   "plant", "plants", "futures", "stocks", "shares", "farmers", "growers", "workers", "giant",
+                   "software", "services", "technology", "technologies", "data", "apps", "app", "sector's"}
+#: Verbs opening a purpose clause after a measure ("..., to cut reliance on China"): its countries are not the
+#: measure's.
+PURPOSE_VERBS = {"cut", "reduce", "curb", "protect", "stem", "shield", "counter", "fight", "ease", "calm", "tame",
+                 "avoid", "support", "boost", "help", "keep", "ensure", "safeguard", "push", "encourage", "promote"}
+#: Words after which a product is what a thing is used for, not what the measure covers.
+USE_OPENERS = {"used", "applications", "uses"}
+
+#: Words before an agreement cue that make it an agreement sought or described, not one reached.
+AGREE_NOT = {"toward", "towards", "closer", "on", "for", "negotiations", "negotiate", "negotiating", "signing",
+             "seek", "seeking", "pursue", "period", "wind-down", "under", "of", "without", "no"}
+
+#: Words before a trigger that make it the topic of talks ("consultations on the export curbs").
+TALKS_WORDS = {"talks", "consultations", "negotiations", "dispute", "discussions", "discuss", "discussed", "row",
+               "spat", "feud"}

@@ -1,0 +1,57 @@
+"""Roles of the countries named near a measure: implementer, affected, or neither."""
+
+from __future__ import annotations
+
+from tradesim.news import cues
+from tradesim.news.schema import TradeMeasure
+from tradesim.news.spans import Mention, lower, prev_word
+
+
+def country_role(doc, c: Mention, trig: Mention) -> str:
+    """'implementer', 'affected' or '' for a country relative to a measure trigger."""
+    prev, nxt = prev_word(doc, c.start), lower(doc, c.end)
+    prods = doc.user_data.get("product_starts", set())
+    if prev in cues.PREP_IMPLEMENTER:
+        return "implementer"
+    if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
+        return "affected"
+    if prev == "in" and lower(doc, c.start - 2) in cues.ORIGIN_VERBS:
+        return "affected"  # "textiles originating in Vietnam", "vehicles built in China"
+    if prev in {"with", "between", "in", "at", "after", "than"}:
+        return ""
+    if prev == "of" and c.start > trig.start:
+        return "affected"
+    if prev in cues.PREP_AFFECTED or (prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}):
+        return "affected"
+    if nxt in {"'s", "’s"} and c.end + 1 < len(doc):
+        nxt2 = lower(doc, c.end + 1)
+        if c.end + 1 in prods or nxt2 in cues.GOODS_WORDS:
+            return "affected"
+        return "implementer" if c.start < trig.start else ""
+    if c.start < trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
+        # "Japanese seafood imports": the goods' origin, unless the trigger follows at once ("US tariffs")
+        return "affected" if c.end != trig.start else "implementer"
+    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods
+                                 or lower(doc, c.end + 1) in cues.GOODS_WORDS):
+        return "affected"
+    if c.start < trig.start:
+        return "implementer"
+    return ""
+
+
+def co_implementers(doc, s_countries: list[Mention], m: TradeMeasure) -> list[str]:
+    """Further implementers listed with the first: "Poland, Hungary and Slovakia imposed their own bans"."""
+    ev = m.evidence.get("implementer")
+    if ev is None:
+        return []
+    listed = sorted(s_countries, key=lambda c: c.start)
+    first = next((k for k, c in enumerate(listed) if c.ev.start == ev.start), None)
+    out: list[str] = []
+    if first is None:
+        return out
+    for a, b in zip(listed[first:], listed[first + 1:]):
+        gap = [doc[k].lower_ for k in range(a.end, b.start)]
+        if not gap or not all(w in {",", "and"} for w in gap) or b.value in m.affected:
+            break
+        out.append(b.value)
+    return [c for c in out if c != m.implementer]
