@@ -56,6 +56,7 @@ FAMILIES: dict[str, ModelFamily] = {}
 
 # Families shipped with tradesim: name -> module that registers it on import.
 _BUILTIN: dict[str, str] = {}
+_BUILTIN["tariffwar"] = "tradesim.model.tariffwar"
 
 
 def register(family: ModelFamily) -> ModelFamily:
