@@ -353,6 +353,9 @@ from tradesim.cli.strategy import app as _strategy_app, game as _game  # noqa: E
 
 app.add_typer(_strategy_app, name="strategy", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
 app.command(name="game")(_game)
+from tradesim.cli.war import war as _war  # noqa: E402
+
+app.command(name="war")(_war)
 # --- end of sub-command groups ---
 
 

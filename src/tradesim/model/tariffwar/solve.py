@@ -117,7 +117,8 @@ def exact_jacobian(fun, x, inputs, chunk: int = CHUNK):
     def columns(vs):
         return jax.vmap(lambda v: jax.jvp(lambda z: fun(z, inputs), (x,), (v,))[1])(vs)
 
-    return jax.lax.map(columns, basis).reshape(-1, m)[:m].T
+    cols = jax.lax.map(columns, basis)                       # (chunks, chunk, outputs)
+    return cols.reshape(-1, cols.shape[-1])[:m].T
 
 
 @partial(jax.jit, static_argnames=("fun", "max_iter"))
