@@ -104,7 +104,7 @@ class _TariffWarFamily:
         return balanced_inputs(elasticity_set, str(baseline))[0]
 
     def residual(self, inputs: TariffWarInputs, unknowns: Any, shock: Any = None) -> Any:
-        """The 3N war system at ``unknowns`` = (log w_hat, log Y_hat, t)."""
+        """The war system at ``unknowns`` = (log w_hat, t) (2N; income solved out of eq. 7)."""
         _war_only(shock)
         return war_residual(unknowns, inputs)
 

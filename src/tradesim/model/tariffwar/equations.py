@@ -14,6 +14,7 @@ trade shares        :math:`\lambda'_{ijk} = \lambda_{ijk}(\hat\tau_{ijk}\hat w_j
                     / \sum_n \lambda_{ink}(\hat\tau_{ink}\hat w_n)^{-\varepsilon_k}`
 wage income (6)     :math:`\hat w_j R_j = \sum_{i,k}\lambda'_{ijk} e_{ik}\hat Y_i Y_i/(1+t'_{ijk})`
 national income (7) :math:`\hat Y_i Y_i = \hat w_i R_i + \sum_{j,k} t'_{ijk}/(1+t'_{ijk})\,\lambda'_{ijk} e_{ik}\hat Y_i Y_i`
+                    (explicit in ``Y`` given wages: :func:`income_given_wages`)
 Nash tariff (14)    :math:`t_n = 1/\max(1, \sum_k \varepsilon_k \sum_{i\ne n}\chi_{ink}(1-\lambda'_{ink}))`,
                     :math:`\chi_{ink} = x_{ink}/\sum_{i\ne n,k} x_{ink}` (``n``'s export sales)
 price index         :math:`\hat P_{ik} = (\sum_j \lambda_{ijk}(\hat\tau_{ijk}\hat w_j)^{-\varepsilon_k})^{-1/\varepsilon_k}`,
@@ -99,6 +100,16 @@ def income_residual(share_new, expenditure_share, income, tariff_new, wage_hat, 
     """Eq. (7): wage income plus tariff revenue minus national income ``Y'_i`` (N)."""
     revenue = (spending(share_new, expenditure_share, income) * tariff_new / (1 + tariff_new)).sum(axis=(1, 2))
     return wage_hat * wage_bill + revenue - income
+
+
+def income_given_wages(share_new, expenditure_share, tariff_new, wage_hat, wage_bill):
+    """Eq. (7) solved for income: ``Y'_i = w_hat_i R_i / (1 - sum_{j,k} t'_ijk/(1+t'_ijk) lambda'_ijk e_ik)`` (N).
+
+    Income enters its own revenue term linearly, so given wages (and tariffs) it is explicit;
+    the residual of :func:`income_residual` is then zero up to round-off (checked by the solver).
+    """
+    revenue_share = (share_new * (tariff_new / (1 + tariff_new))).sum(axis=1)    # (i, k)
+    return wage_hat * wage_bill / (1.0 - (revenue_share * expenditure_share).sum(axis=1))
 
 
 def export_supply_term(sales, share_new, elasticity):

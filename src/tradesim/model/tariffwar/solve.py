@@ -1,10 +1,13 @@
 """Solving the tariff-war model: the balanced baseline and the Nash tariff war.
 
 Both systems are solved by Newton's method with the exact Jacobian (``jax.jacfwd``) and a
-backtracking line search on the max-norm, in one compiled ``lax.while_loop``. Unknowns are
-log wage and income changes (and, in the war, the N tariffs), so wages and incomes stay
-positive without the authors' ``abs()``. Residuals are relative: wage clearing over each
-economy's wage bill, income over its income, the first-order condition in tariff units.
+backtracking line search on the max-norm, in one compiled ``lax.while_loop``. The authors
+solve for wages, incomes (and tariffs) jointly; income enters eq. (7) linearly, so here it is
+computed from wages in closed form (:func:`~equations.income_given_wages`) and the unknowns
+are the N log wage changes (and, in the war, the N tariffs): the same solution from a system a
+third smaller, wages positive without the authors' ``abs()``. Residuals are relative: wage
+clearing over each economy's wage bill, the first-order condition in tariff units; the
+income condition is checked at the end with the others.
 The last wage equation is replaced by the numeraire ``sum_j R_j (w_hat_j - 1) = 0``; the
 dropped one holds at the solution by Walras' law and is checked, with every other condition,
 at the returned point: above ``check_tol`` the solve raises :class:`NonConvergenceError`.
@@ -55,29 +58,30 @@ class WarEquilibrium:
         return max(self.residuals.values())
 
 
-def _state(log_w, log_y, tariff_new, weights, inputs: TariffWarInputs):
-    """New shares, incomes and the residuals of eqs. (6) and (7) at given unknowns;
-    ``weights`` is :func:`~equations.tariff_weights` of ``tariff_new``."""
-    w, y_hat = jnp.exp(log_w), jnp.exp(log_y)
-    income = y_hat * inputs.income
+def _state(log_w, tariff_new, weights, inputs: TariffWarInputs):
+    """New shares, incomes (eq. 7 solved) and the residuals of eqs. (6) and (7) for given
+    log wage changes; ``weights`` is :func:`~equations.tariff_weights` of ``tariff_new``."""
+    w = jnp.exp(log_w)
     terms = eq.wage_terms(weights, w, inputs.elasticity)
     share = eq.trade_shares(terms)
+    income = eq.income_given_wages(share, inputs.expenditure_share, tariff_new, w, inputs.wage_bill)
+    y_hat = income / inputs.income
     wage = eq.wage_residual(share, inputs.expenditure_share, income, tariff_new, w, inputs.wage_bill)
     inc = eq.income_residual(share, inputs.expenditure_share, income, tariff_new, w, inputs.wage_bill)
     return dict(w=w, y_hat=y_hat, income=income, terms=terms, share=share, wage=wage, income_gap=inc)
 
 
 def _market_residual(s, inputs: TariffWarInputs):
-    """Relative wage-clearing residuals with the numeraire in the last slot, and income residuals."""
+    """Relative wage-clearing residuals with the numeraire in the last slot (N)."""
     wage = s["wage"] / inputs.wage_bill
     anchor = jnp.sum(inputs.wage_bill * (s["w"] - 1.0)) / jnp.sum(inputs.wage_bill)
-    return jnp.concatenate([wage.at[-1].set(anchor), s["income_gap"] / inputs.income])
+    return wage.at[-1].set(anchor)
 
 
 def balanced_residual(x, inputs: TariffWarInputs):
-    """The 2N system at factual tariffs (``+solver/balanced_trade_equations.m``), x = (log w_hat, log Y_hat)."""
-    n = inputs.income.shape[0]
-    s = _state(x[:n], x[n:], inputs.tariff, inputs.share, inputs)
+    """The balanced-trade system at factual tariffs (``+solver/balanced_trade_equations.m``,
+    income solved out), x = log w_hat (N)."""
+    s = _state(x, inputs.tariff, inputs.share, inputs)
     return _market_residual(s, inputs)
 
 
@@ -87,21 +91,21 @@ def _sales(s, tariff_new, inputs):
 
 def _war_state(x, inputs: TariffWarInputs):
     n, k = inputs.shape
-    rate = x[2 * n:]
+    rate = x[n:]
     tariff_new = eq.uniform_tariffs(rate, n, k)
     weights = eq.uniform_tariff_weights(inputs.share, inputs.tariff, rate, inputs.elasticity)
-    s = _state(x[:n], x[n:2 * n], tariff_new, weights, inputs)
+    s = _state(x[:n], tariff_new, weights, inputs)
     foc = rate - eq.nash_tariff(_sales(s, tariff_new, inputs), s["share"], inputs.elasticity)
     return s, rate, tariff_new, foc
 
 
 def war_residual(x, inputs: TariffWarInputs):
-    """The 3N Nash system (``+solver/nash_equations.m``), x = (log w_hat, log Y_hat, t)."""
+    """The Nash system (``+solver/nash_equations.m``, income solved out), x = (log w_hat, t) (2N)."""
     s, _, _, foc = _war_state(x, inputs)
     return jnp.concatenate([_market_residual(s, inputs), foc])
 
 
-# Tangents pushed through the cubes at a time: all 3N at once (``jax.jacfwd``) keep 3N copies
+# Tangents pushed through the cubes at a time: all at once (``jax.jacfwd``) keeps 2N copies
 # of every (N, N, K) intermediate in memory, which on the 2022 world is ten times slower than
 # a few at a time.
 CHUNK = 9
@@ -192,8 +196,8 @@ def balance(inputs: TariffWarInputs, opts: WarOptions | None = None) -> tuple[Ta
     (``+data/balance_trade.m``). Returns the balanced inputs and the solve's record."""
     opts = opts or WarOptions()
     n, _ = inputs.shape
-    x, norm, steps, _ = _newton(balanced_residual, jnp.zeros(2 * n), inputs, opts.tol, opts.max_iter)
-    s = _state(x[:n], x[n:], inputs.tariff, inputs.share, inputs)
+    x, norm, steps, _ = _newton(balanced_residual, jnp.zeros(n), inputs, opts.tol, opts.max_iter)
+    s = _state(x, inputs.tariff, inputs.share, inputs)
     residuals = _conditions(s, inputs.tariff, inputs)
     _check("balanced baseline", x, float(norm), int(steps), residuals, opts)
     spend = np.asarray(eq.spending(s["share"], inputs.expenditure_share, s["income"]))
@@ -208,7 +212,7 @@ def solve_war(inputs: TariffWarInputs, opts: WarOptions | None = None, start=Non
     Nash tariff (eq. 14) solved jointly; :class:`NonConvergenceError` if a condition fails."""
     opts = opts or WarOptions()
     n, k = inputs.shape
-    x0 = (jnp.concatenate([jnp.zeros(2 * n), jnp.full(n, opts.start_tariff)]) if start is None
+    x0 = (jnp.concatenate([jnp.zeros(n), jnp.full(n, opts.start_tariff)]) if start is None
           else jnp.asarray(start, float))
     x, norm, steps, _ = _newton(war_residual, x0, inputs, opts.tol, opts.max_iter)
     s, rate, tariff_new, foc = _war_state(x, inputs)
