@@ -87,6 +87,8 @@ def test_shipped_dataset_provenance():
     for key in ("source", "year", "license", "version", "build_script", "elasticity_sources"):
         assert ds.attrs[key]
     assert set(ELASTICITY_SOURCES) == set(ELASTICITY_SETS)
+    from tradesim.data.registry import available_baselines
+    assert "tariffwar_icio2022" not in available_baselines()   # another layout, not an engine baseline
     # the US food line as in the source file (the artefact the authors' code keeps)
     assert float(ds.tariff.sel(importer="USA", exporter="JPN", sector="C10T12")) == pytest.approx(0.913280483, abs=1e-9)
 

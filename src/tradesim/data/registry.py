@@ -22,6 +22,8 @@ DEFAULT_BASELINE = "icio2022"
 
 # Shipped datasets that are not engine baselines (other layouts), with where they are used.
 OTHER_DATASETS = {"ossa2014": "the inputs of Ossa (2014)'s tariff games; load with tradesim.strategy.load_ossa2014"}
+OTHER_DATASETS["tariffwar_icio2022"] = ("the tariff-war model's ICIO 2022 world (Lashkaripour 2021); load with "
+                                        "tradesim.model.tariffwar.data.load_world")
 
 
 def available_baselines() -> list[str]:
