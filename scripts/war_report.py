@@ -56,16 +56,20 @@ def comparison(elasticity_set: str) -> tuple[str, object, object]:
 def japan_view(tw, cp) -> str:
     import tradesim
 
-    lines = ["| Japan under | real income % | model |", "|---|---:|---|"]
+    sets = ("CP", tw.elasticity_set)
+    lines = [f"| Japan under | real income %, set {sets[0]} | real income %, set {sets[1]} | model |",
+             "|---|---:|---:|---|"]
     for name in SCENARIOS_2025:
-        res = tradesim.run(ROOT / "scenarios" / f"{name}.toml", store=False)
-        w = res.welfare()
-        lines.append(f"| {res.scenario.name} (`{name}`) | {w.loc['JPN', 'real_income_pct']:+.3f} | "
-                     f"CP2015 with IO, {res.scenario.closure}, set {res.baseline.ds.attrs.get('elasticity_set')} |")
-    lines.append(f"| global tariff war, no IO links | {tw.row('JPN')['welfare_pct']:+.3f} | tariff-war model, "
-                 f"set {tw.elasticity_set} |")
-    lines.append(f"| global tariff war, with IO links | {cp.row('JPN')['welfare_pct']:+.3f} | CP2015 with IO, "
-                 f"zero_deficit, set {cp.elasticity_set} |")
+        cells = []
+        for s in sets:
+            res = tradesim.run(ROOT / "scenarios" / f"{name}.toml", store=False, elasticity_set=s)
+            cells.append(f"{res.welfare().loc['JPN', 'real_income_pct']:+.3f}")
+        lines.append(f"| {res.scenario.name} (`{name}`) | {cells[0]} | {cells[1]} | "
+                     f"CP2015 with IO, {res.scenario.closure}, against `{res.scenario.reference or 'the baseline'}` |")
+    lines.append(f"| global tariff war, no IO links | | {tw.row('JPN')['welfare_pct']:+.3f} | tariff-war model, "
+                 "balanced baseline |")
+    lines.append(f"| global tariff war, with IO links | | {cp.row('JPN')['welfare_pct']:+.3f} | CP2015 with IO, "
+                 "zero_deficit |")
     return "\n".join(lines)
 
 

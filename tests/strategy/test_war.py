@@ -16,7 +16,7 @@ from tradesim.cli.main import app
 from tradesim.errors import ScenarioError
 from tradesim.strategy import engine_war as ew
 from tradesim.strategy.engine import small_world
-from tradesim.strategy.war import global_war
+from tradesim.strategy.war import all_sets, global_war
 
 runner = CliRunner()
 
@@ -40,6 +40,10 @@ def test_cli_json_records_tariffwar():
     assert by["USA"]["welfare_pct"] == pytest.approx(-0.249, abs=0.0005)
     text = runner.invoke(app, ["war", "-e", "U4"], terminal_width=200).output
     assert "Japan" in text and "world trade" in text
+    wars, summary = all_sets("tariffwar", sets=("U4",))
+    assert list(summary.index) == ["U4", "min", "max"]
+    assert summary.loc["U4", "usa_nash_tariff_pct"] == pytest.approx(26.81, abs=0.005)
+    assert summary.loc["max", "jpn_welfare_pct"] == pytest.approx(wars["U4"].row("JPN")["welfare_pct"])
 
 
 @pytest.fixture(scope="module")

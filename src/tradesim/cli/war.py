@@ -65,11 +65,15 @@ def war(
     its welfare change (exact real income, EV in USD), the fall in world trade, Japan highlighted."""
     from tradesim.strategy import war as gw
 
+    def progress(k, foc):  # the engine war's Broyden iterations, on stderr
+        err_console.print(f"  evaluation {k}: largest first-order condition {foc:.1e}", highlight=False)
+
+    opts = dict(closure=closure, progress=progress) if model == "cp2015" else {}
     try:
         if all_sets:
-            wars, summary = gw.all_sets(model, closure=closure) if model == "cp2015" else gw.all_sets(model)
+            wars, summary = gw.all_sets(model, **opts)
         else:
-            w = gw.global_war(model, elasticity_set, closure=closure)
+            w = gw.global_war(model, elasticity_set, **opts)
     except TradesimError as err:
         _fail(err)
     if as_json:
@@ -84,10 +88,8 @@ def war(
                 "JPN tariff %", "JPN welfare %"):
         t.add_column(col, justify="right")
     for s, row in summary.iterrows():
-        jp = wars[s].row(HIGHLIGHT) if s in wars else None
-        t.add_row(str(s), f"{row['mean_nash_tariff_pct']:.2f}", f"{row['us_nash_tariff_pct']:.2f}",
-                  f"{row['us_welfare_pct']:+.3f}", f"{row['mean_welfare_pct']:+.3f}",
-                  f"{row['world_trade_change_pct']:+.1f}",
-                  "" if jp is None else f"{jp['nash_tariff_pct']:.2f}", "" if jp is None else f"{jp['welfare_pct']:+.3f}",
-                  style="bold" if s in ("min", "max") else None)
+        t.add_row(str(s), f"{row['mean_nash_tariff_pct']:.2f}", f"{row['usa_nash_tariff_pct']:.2f}",
+                  f"{row['usa_welfare_pct']:+.3f}", f"{row['mean_welfare_pct']:+.3f}",
+                  f"{row['world_trade_change_pct']:+.1f}", f"{row['jpn_nash_tariff_pct']:.2f}",
+                  f"{row['jpn_welfare_pct']:+.3f}", style="bold" if s in ("min", "max") else None)
     console.print(t)

@@ -139,19 +139,21 @@ def global_war(model: Model = "tariffwar", elasticity_set: str = "IS", *, closur
 
 
 def all_sets(model: Model = "tariffwar", sets=None, **options) -> tuple[dict[str, GlobalWar], pd.DataFrame]:
-    """The war under every elasticity set: the wars by set and a summary table (mean and US
-    Nash tariff, mean and US welfare, world trade) with the spread across sets in its last rows."""
+    """The war under every elasticity set: the wars by set and a summary table (mean, US and
+    Japanese Nash tariff and welfare, world trade) with the spread across sets (min, max) in its
+    last rows."""
     from tradesim.model.tariffwar import ELASTICITY_SETS
 
     wars = {s: global_war(model, s, **options) for s in (sets or ELASTICITY_SETS)}
     rows = []
     for s, w in wars.items():
-        t = w.table
-        us = w.row("USA") if "USA" in set(t["country"]) else None
-        rows.append({"elasticity_set": s, "mean_nash_tariff_pct": t["nash_tariff_pct"].mean(),
-                     "us_nash_tariff_pct": None if us is None else us["nash_tariff_pct"],
-                     "us_welfare_pct": None if us is None else us["welfare_pct"],
-                     "mean_welfare_pct": t["welfare_pct"].mean(), "world_trade_change_pct": w.world_trade_change_pct})
+        t = w.table.set_index("country")
+        row = {"elasticity_set": s, "mean_nash_tariff_pct": t["nash_tariff_pct"].mean(),
+               "mean_welfare_pct": t["welfare_pct"].mean(), "world_trade_change_pct": w.world_trade_change_pct}
+        for c in ("USA", "JPN"):
+            row[f"{c.lower()}_nash_tariff_pct"] = t["nash_tariff_pct"].get(c, np.nan)
+            row[f"{c.lower()}_welfare_pct"] = t["welfare_pct"].get(c, np.nan)
+        rows.append(row)
     summary = pd.DataFrame(rows).set_index("elasticity_set")
     summary.loc["min"] = summary.min()
     summary.loc["max"] = summary.max()
