@@ -29,7 +29,7 @@ def test_bad_model_and_closure():
 
 
 @pytest.mark.slow
-def test_cli_json_records_tariffwar():
+def test_cli_json_records_tariffwar(tmp_path):
     res = runner.invoke(app, ["war", "--model", "tariffwar", "--elasticity-set", "U4", "--json"])
     assert res.exit_code == 0, res.output
     recs = json.loads(res.output)
@@ -38,8 +38,11 @@ def test_cli_json_records_tariffwar():
     # issue 17's table, U4: US Nash tariff 26.81%, US welfare -0.249%
     assert by["USA"]["nash_tariff_pct"] == pytest.approx(26.81, abs=0.005)
     assert by["USA"]["welfare_pct"] == pytest.approx(-0.249, abs=0.0005)
-    text = runner.invoke(app, ["war", "-e", "U4"], terminal_width=200).output
+    text = runner.invoke(app, ["war", "-e", "U4", "--html", str(tmp_path / "war.html")], terminal_width=200).output
     assert "Japan" in text and "world trade" in text
+    page = (tmp_path / "war.html").read_text()
+    assert "Choropleth" in page or "choropleth" in page
+    assert "Nash tariff and welfare" in page
     wars, summary = all_sets("tariffwar", sets=("U4",))
     assert list(summary.index) == ["U4", "min", "max"]
     assert summary.loc["U4", "usa_nash_tariff_pct"] == pytest.approx(26.81, abs=0.005)

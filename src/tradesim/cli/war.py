@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -52,6 +54,20 @@ def _print_war(w) -> None:
                       + (" — holds" if c.holds else " — FAILS"), highlight=False)
 
 
+def _write_html(w, path: Path) -> None:
+    """A standalone page: the welfare map and the tariff-welfare chart."""
+    from tradesim.strategy.war import chart
+    from tradesim.web.figures import welfare_map
+
+    title = f"Global tariff war ({w.model}, set {w.elasticity_set}): welfare change, %"
+    parts = [welfare_map(w.table, title).to_html(full_html=False, include_plotlyjs=True),
+             chart(w).to_html(full_html=False, include_plotlyjs=False)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<!doctype html><meta charset='utf-8'><title>Global tariff war</title>" + "".join(parts),
+                    encoding="utf-8")
+    console.print(f"wrote {path}", highlight=False)
+
+
 def war(
     model: str = typer.Option("tariffwar", "--model", help="tariffwar (no input-output links, the literature's "
                               "code) or cp2015 (the engine with input-output links, icio2022)."),
@@ -60,6 +76,8 @@ def war(
     all_sets: bool = typer.Option(False, "--all-sets", help="Run the eight elasticity sets; print their spread."),
     as_json: bool = typer.Option(False, "--json", help="Print tidy JSON records {country, nash_tariff_pct, "
                                  "welfare_pct} (with --all-sets: one list per set)."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a map and a chart of the war (one set) "
+                                        "to this HTML file."),
 ) -> None:
     """Solve the global tariff war: each economy's uniform Nash tariff against all others, and
     its welfare change (exact real income, EV in USD), the fall in world trade, Japan highlighted."""
@@ -82,6 +100,8 @@ def war(
         return
     if not all_sets:
         _print_war(w)
+        if html is not None:
+            _write_html(w, html)
         return
     t = Table(title=f"Global tariff war, {model}: the eight elasticity sets and their spread")
     for col in ("set", "mean tariff %", "US tariff %", "US welfare %", "mean welfare %", "world trade %",
