@@ -82,3 +82,16 @@ def test_engine_gradient_matches_finite_differences(small_war):
     down[n] -= h
     g = ew.first_order_conditions(war.inputs, base, np.log(ew.equilibrium_at(war.inputs, base)["wage_hat"]))[n]
     assert g == pytest.approx((objective(up) - objective(down)) / (2 * h), rel=1e-6)
+
+
+@pytest.mark.slow
+def test_coalition_war_certificate():
+    """The US and Japan against China on the aggregated world, EU27 and ROW passive."""
+    from tradesim.strategy.war import coalition_war
+
+    war = coalition_war(("USA", "JPN"), "CHN", baseline=small_world("icio2022"))
+    assert war.max_foc <= 1e-8 and war.certificate.holds, war.certificate
+    assert list(war.players["player"]) == ["USA on CHN", "JPN on CHN", "CHN on coalition"]
+    assert (war.players["nash_tariff_pct"] > 0).all()
+    with pytest.raises(ScenarioError, match="coalition"):
+        coalition_war(("USA", "XXX"), "CHN", baseline=small_world("icio2022"))

@@ -23,7 +23,7 @@ own tariff, others fixed, finds the same maximiser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 
 import jax
@@ -42,22 +42,49 @@ from tradesim.model.tariffwar.solve import exact_jacobian
 OPTS = SolverOptions()
 
 
-def uniform_cube(base, rate):
-    """Tariffs (importer, exporter, sector): importer ``n`` charges ``rate_n`` on every
-    partner and sector; own sales stay untaxed (``base`` is only used for its shape)."""
-    n, _, j = base.shape
-    off = 1.0 - jnp.eye(n)
-    return jnp.broadcast_to((rate[:, None] * off)[:, :, None], (n, n, j))
+def _pytree(cls):
+    """Register a frozen dataclass of arrays as a JAX pytree."""
+    names = [f.name for f in fields(cls)]
+    jax.tree_util.register_pytree_node(cls, lambda o: ([getattr(o, k) for k in names], None),
+                                       lambda _, c: cls(*c))
+    return cls
 
 
-def _shock(inputs: ModelInputs, rate):
-    t = uniform_cube(inputs.tariff, rate)
+@_pytree
+@dataclass(frozen=True)
+class Design:
+    """Who chooses which tariff. Player ``k`` is importer ``player[k]`` and sets one rate
+    ``r_k`` on the partners of ``mask[k]`` (importer, exporter; every sector); every other
+    tariff stays at ``base`` (N, N, J). The global war: every economy a player, taxing all
+    others, ``base`` zero (:func:`global_design`)."""
+
+    base: object      # (N, N, J)
+    mask: object      # (K, N, N) 0/1
+    player: object    # (K,) importer index of each player
+
+
+def global_design(n: int, j: int) -> Design:
+    """Every economy sets one uniform tariff on every partner and sector (own sales untaxed)."""
+    eye = np.eye(n)
+    mask = np.stack([np.outer(eye[k], 1 - eye[k]) for k in range(n)])
+    return Design(jnp.zeros((n, n, j)), jnp.asarray(mask), jnp.arange(n))
+
+
+def tariffs(design: Design, rate):
+    """The tariff cube (importer, exporter, sector) of a design at rates ``rate`` (K)."""
+    chosen = jnp.einsum("k,kij->ij", rate, design.mask)
+    kept = 1.0 - design.mask.sum(axis=0)
+    return design.base * kept[:, :, None] + chosen[:, :, None]
+
+
+def _shock(inputs: ModelInputs, rate, design: Design):
+    t = tariffs(design, rate)
     return Shock(t, jnp.ones_like(t), inputs.deficit)
 
 
-def _log_real_income(log_w, rate, inputs: ModelInputs):
+def _log_real_income(log_w, rate, inputs: ModelInputs, design: Design):
     """``log I_n' - log P_hat_n`` (N) for given wages and tariffs (income in baseline units)."""
-    shock = _shock(inputs, rate)
+    shock = _shock(inputs, rate, design)
     s = equilibrium_given_wages(log_w, inputs, shock, OPTS)
     income = eq.income(s["wage_hat"], inputs.value_added, s["trade_share"], s["expenditure"], shock.tariff,
                        s["deficit"])
@@ -78,45 +105,55 @@ def _reference_objective(inputs: ModelInputs):
     return jnp.log(income) - eq.aggregate_price_index(s["log_price_hat"], inputs.final_demand_share)
 
 
-def _residual(log_w, rate, inputs):
-    return equilibrium_residual(log_w, inputs, _shock(inputs, rate), OPTS)[0]
+def _residual(log_w, rate, inputs, design):
+    return equilibrium_residual(log_w, inputs, _shock(inputs, rate, design), OPTS)[0]
 
 
 def _both_w(z, ctx):
-    rate, inputs = ctx
-    return jnp.concatenate([_residual(z, rate, inputs), _log_real_income(z, rate, inputs)])
+    rate, inputs, design = ctx
+    return jnp.concatenate([_residual(z, rate, inputs, design), _log_real_income(z, rate, inputs, design)[design.player]])
 
 
 def _both_r(z, ctx):
-    log_w, inputs = ctx
-    return jnp.concatenate([_residual(log_w, z, inputs), _log_real_income(log_w, z, inputs)])
+    log_w, inputs, design = ctx
+    return jnp.concatenate([_residual(log_w, z, inputs, design),
+                            _log_real_income(log_w, z, inputs, design)[design.player]])
 
 
 @jax.jit
-def _gradient(log_w, rate, inputs):
-    """Own-tariff first-order conditions ``G_n`` (N) and objectives ``O_n`` at the solved ``log_w``."""
-    n = rate.shape[0]
-    jw = exact_jacobian(_both_w, log_w, (rate, inputs))       # (2N, N): [F_w; O_w]
-    jr = exact_jacobian(_both_r, rate, (log_w, inputs))       # (2N, N): [F_r; O_r]
+def _gradient(log_w, rate, inputs, design):
+    """Own-rate first-order conditions ``G_k`` (K), every economy's objective (N), and the
+    solver's Jacobian ``F_w`` (N, N) at the solved ``log_w``."""
+    n = log_w.shape[0]
+    jw = exact_jacobian(_both_w, log_w, (rate, inputs, design))     # (N + K, N): [F_w; O_w]
+    jr = exact_jacobian(_both_r, rate, (log_w, inputs, design))     # (N + K, K): [F_r; O_r]
     f_w, o_w, f_r, o_r = jw[:n], jw[n:], jr[:n], jr[n:]
-    lam = jnp.linalg.solve(f_w.T, o_w.T).T                     # O_w F_w^-1 (N, N)
-    g = jnp.diagonal(o_r) - jnp.sum(lam * f_r.T, axis=1)       # diag(O_r - O_w F_w^-1 F_r)
-    return g, _log_real_income(log_w, rate, inputs), f_w
+    lam = jnp.linalg.solve(f_w.T, o_w.T).T                           # O_w F_w^-1 (K, N)
+    g = jnp.diagonal(o_r) - jnp.sum(lam * f_r.T, axis=1)             # diag(O_r - O_w F_w^-1 F_r)
+    return g, _log_real_income(log_w, rate, inputs, design), f_w
 
 
-def equilibrium_at(inputs: ModelInputs, rate, start=None, jacobian=None):
-    """The engine's equilibrium when economy ``n`` charges ``rate_n`` on everyone (N)."""
-    return solve_equilibrium(inputs, _shock(inputs, jnp.asarray(rate, float)), OPTS, start=start, jacobian=jacobian)
+def _design_of(inputs: ModelInputs, design: Design | None) -> Design:
+    n, j = inputs.shape
+    return global_design(n, j) if design is None else design
 
 
-def log_real_income(inputs: ModelInputs, rate, log_w) -> np.ndarray:
-    """``log I_n' - log P_hat_n`` (N) at solved log wage changes ``log_w`` under tariffs ``rate``."""
-    return np.asarray(_log_real_income_jit(jnp.asarray(log_w, float), jnp.asarray(rate, float), inputs))
+def equilibrium_at(inputs: ModelInputs, rate, start=None, jacobian=None, design: Design | None = None):
+    """The engine's equilibrium at the design's rates (default: the global war, ``rate`` (N))."""
+    return solve_equilibrium(inputs, _shock(inputs, jnp.asarray(rate, float), _design_of(inputs, design)), OPTS,
+                             start=start, jacobian=jacobian)
 
 
-def first_order_conditions(inputs: ModelInputs, rate, log_w) -> np.ndarray:
-    """``G_n = d log W_n / d r_n`` (N), exact, at solved ``log_w`` under tariffs ``rate``."""
-    return np.asarray(_gradient(jnp.asarray(log_w, float), jnp.asarray(rate, float), inputs)[0])
+def log_real_income(inputs: ModelInputs, rate, log_w, design: Design | None = None) -> np.ndarray:
+    """``log I_n' - log P_hat_n`` (N) at solved log wage changes ``log_w`` under the design's rates."""
+    return np.asarray(_log_real_income_jit(jnp.asarray(log_w, float), jnp.asarray(rate, float), inputs,
+                                           _design_of(inputs, design)))
+
+
+def first_order_conditions(inputs: ModelInputs, rate, log_w, design: Design | None = None) -> np.ndarray:
+    """``G_k = d log W_player(k) / d r_k`` (K), exact, at solved ``log_w`` under the design's rates."""
+    return np.asarray(_gradient(jnp.asarray(log_w, float), jnp.asarray(rate, float), inputs,
+                                _design_of(inputs, design))[0])
 
 
 @dataclass(frozen=True)
@@ -125,14 +162,16 @@ class EngineWar:
     equilibrium there, the reference inputs, labels and the iteration record."""
 
     countries: tuple[str, ...]
-    rate: np.ndarray
-    foc: np.ndarray
-    real_income_pct: np.ndarray
+    rate: np.ndarray             # (K) each player's rate
+    foc: np.ndarray              # (K)
+    real_income_pct: np.ndarray  # (N) every economy's
     equilibrium: object
     inputs: ModelInputs
     iterations: int
     closure: str
     elasticity_set: str
+    design: Design | None = None
+    players: tuple[str, ...] = ()  # labels of the players (default: the countries)
 
 
 def war_inputs(baseline: Baseline, elasticity_set: str | None, closure: str) -> ModelInputs:
@@ -145,46 +184,49 @@ def war_inputs(baseline: Baseline, elasticity_set: str | None, closure: str) -> 
 
 
 class _Evaluator:
-    """``G`` at tariffs ``r``: solves the equilibrium (warm-started) and differentiates."""
+    """``G`` at rates ``r``: solves the equilibrium (warm-started) and differentiates."""
 
-    def __init__(self, inputs: ModelInputs):
-        self.inputs = inputs
+    def __init__(self, inputs: ModelInputs, design: Design):
+        self.inputs, self.design = inputs, design
         self.log_w = None
         self.jac = None          # the solver's exact Jacobian at the last point, a start for the next solve
         self.base = np.asarray(_reference_objective(inputs))
         self.evaluations = 0
 
     def solve(self, rate):
-        sol = solve_equilibrium(self.inputs, _shock(self.inputs, jnp.asarray(rate, float)), OPTS,
+        sol = solve_equilibrium(self.inputs, _shock(self.inputs, jnp.asarray(rate, float), self.design), OPTS,
                                 start=self.log_w, jacobian=self.jac)
         self.log_w = np.log(sol["wage_hat"])
         return sol
 
     def __call__(self, rate):
         sol = self.solve(rate)
-        g, obj, self.jac = _gradient(jnp.asarray(self.log_w), jnp.asarray(rate, float), self.inputs)
+        g, obj, self.jac = _gradient(jnp.asarray(self.log_w), jnp.asarray(rate, float), self.inputs, self.design)
         self.evaluations += 1
         return np.asarray(g), np.asarray(obj), sol
 
-    def objective(self, n: int, rate_n: float, rate) -> float:
-        """``log W_n`` when ``n`` sets ``rate_n``, the others ``rate``."""
+    def objective(self, k: int, rate_k: float, rate) -> float:
+        """``log W`` of player ``k``'s economy when it sets ``rate_k``, the others ``rate``."""
         r = np.array(rate, float)
-        r[n] = rate_n
-        sol = solve_equilibrium(self.inputs, _shock(self.inputs, jnp.asarray(r)), OPTS, start=self.log_w,
-                                jacobian=self.jac)
-        return float(_log_real_income_jit(jnp.log(jnp.asarray(sol["wage_hat"])), jnp.asarray(r), self.inputs)[n])
+        r[k] = rate_k
+        sol = solve_equilibrium(self.inputs, _shock(self.inputs, jnp.asarray(r), self.design), OPTS,
+                                start=self.log_w, jacobian=self.jac)
+        obj = _log_real_income_jit(jnp.log(jnp.asarray(sol["wage_hat"])), jnp.asarray(r), self.inputs, self.design)
+        return float(obj[int(self.design.player[k])])
 
 
 def solve_nash(inputs: ModelInputs, countries, start, *, tol: float = 1e-8, upper: float = 2.0,
                max_iter: int = 60, max_step: float = 0.05, progress=None, closure: str = "",
-               elasticity_set: str = "") -> EngineWar:
-    """Broyden's method on the first-order conditions ``G(r) = 0`` from ``start`` (N).
+               elasticity_set: str = "", design: Design | None = None, players=None) -> EngineWar:
+    """Broyden's method on the first-order conditions ``G(r) = 0`` from ``start`` (K rates;
+    the global war by default, K = N).
 
     Stops when ``max |G_n| <= tol`` (``G`` in log real income per unit of tariff); raises
     :class:`NonConvergenceError` after ``max_iter`` evaluations. Tariffs stay in
     ``[0, upper]``; an economy at a bound with ``G`` pointing outwards counts as solved.
     """
-    ev = _Evaluator(inputs)
+    design = _design_of(inputs, design)
+    ev = _Evaluator(inputs, design)
     r = np.clip(np.asarray(start, float), 0.0, upper)
     g, obj, sol = ev(r)
 
@@ -217,7 +259,8 @@ def solve_nash(inputs: ModelInputs, countries, start, *, tol: float = 1e-8, uppe
         k += 1
         if progress:
             progress(k, float(np.max(np.abs(projected(r, g)))))
-    return EngineWar(tuple(countries), r, g, 100 * np.expm1(obj - ev.base), sol, inputs, k, closure, elasticity_set)
+    return EngineWar(tuple(countries), r, g, 100 * np.expm1(obj - ev.base), sol, inputs, k, closure, elasticity_set,
+                     design, tuple(players) if players is not None else tuple(countries))
 
 
 @dataclass(frozen=True)
@@ -241,13 +284,13 @@ def certify(war: EngineWar, sample=("USA", "CHN", "JPN"), *, tol: float = 1e-8, 
     """Check ``war``: every ``|G_n| <= tol``, and for each economy in ``sample`` a bounded
     scalar search (Brent) of ``log W_n`` over its own tariff in ``[r_n - width, r_n + width]``
     (others fixed) lands within ``search_tol`` of ``r_n`` with no gain above 1e-10."""
-    ev = _Evaluator(war.inputs)
+    ev = _Evaluator(war.inputs, _design_of(war.inputs, war.design))
     g, _, _ = ev(war.rate)
     searches = {}
     for c in sample:
-        if c not in war.countries:
-            raise ScenarioError(f"certificate: country '{c}' not in the war's economies")
-        n = war.countries.index(c)
+        if c not in war.players:
+            raise ScenarioError(f"certificate: player '{c}' not in the war's players")
+        n = war.players.index(c)
         at = ev.objective(n, war.rate[n], war.rate)
         lo, hi = max(0.0, war.rate[n] - width), war.rate[n] + width
         res = minimize_scalar(lambda x: -ev.objective(n, x, war.rate), bounds=(lo, hi), method="bounded",

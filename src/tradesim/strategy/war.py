@@ -160,6 +160,62 @@ def all_sets(model: Model = "tariffwar", sets=None, **options) -> tuple[dict[str
     return wars, summary
 
 
+@dataclass(frozen=True)
+class CoalitionWar:
+    """A coalition's tariff war on one target, the rest of the world passive: ``players`` (one
+    row per player: ``player``, ``importer``, ``on``, ``nash_tariff_pct``), ``welfare`` (every
+    economy: ``country``, ``welfare_pct``, ``ev_usd_million``), the largest first-order
+    condition and the certificate."""
+
+    players: pd.DataFrame
+    welfare: pd.DataFrame
+    max_foc: float
+    certificate: object | None
+    iterations: int
+
+
+def coalition_war(coalition=("USA", "JPN", "KOR", "GBR", "CAN", "AUS"), target: str = "CHN",
+                  elasticity_set: str = "IS", *, closure: str = "zero_deficit", baseline="icio2022",
+                  start: float = 0.1, certify: bool = True, tol: float = 1e-8) -> CoalitionWar:
+    """Partner-specific Nash tariffs: each coalition member sets one tariff on ``target``
+    (every sector), ``target`` one tariff on every member, all other tariffs stay at the
+    reference world's (the engine with input-output links, :mod:`tradesim.strategy.engine_war`).
+    ``baseline``: a shipped baseline's name or a :class:`~tradesim.data.baseline.Baseline`."""
+    import jax.numpy as jnp
+
+    from tradesim.data.registry import load_baseline
+    from tradesim.model import equations as eq
+    from tradesim.strategy import engine_war as ew
+
+    if closure not in CLOSURES:
+        raise ScenarioError(f"closure: '{closure}' is not one of {', '.join(CLOSURES)}")
+    base = load_baseline(baseline) if isinstance(baseline, str) else baseline
+    countries = [str(c) for c in base.ds["country"].values]
+    unknown = [c for c in (*coalition, target) if c not in countries]
+    if unknown or target in coalition or not coalition:
+        raise ScenarioError(f"coalition: unknown or repeated economies {unknown or [target]}; known: "
+                            f"{', '.join(countries)}")
+    inputs = ew.war_inputs(base, elasticity_set, closure)
+    n = len(countries)
+    ti, members = countries.index(target), [countries.index(c) for c in coalition]
+    mask = np.zeros((len(members) + 1, n, n))
+    for k, m in enumerate(members):
+        mask[k, m, ti] = 1.0
+    mask[-1, ti, members] = 1.0
+    design = ew.Design(jnp.asarray(inputs.tariff), jnp.asarray(mask), jnp.asarray(members + [ti]))
+    labels = [f"{c} on {target}" for c in coalition] + [f"{target} on coalition"]
+    war = ew.solve_nash(inputs, countries, np.full(len(labels), start), tol=tol / 10, design=design,
+                        players=labels, closure=closure, elasticity_set=elasticity_set)
+    cert = ew.certify(war, (labels[0], labels[-1]), tol=tol) if certify else None
+    income = np.asarray(eq.income(1.0, inputs.value_added, inputs.trade_share, inputs.expenditure, inputs.tariff,
+                                  inputs.deficit))
+    players = pd.DataFrame({"player": labels, "importer": list(coalition) + [target],
+                            "on": [target] * len(coalition) + ["+".join(coalition)], "nash_tariff_pct": 100 * war.rate})
+    welfare = pd.DataFrame({"country": countries, "welfare_pct": war.real_income_pct,
+                            "ev_usd_million": war.real_income_pct / 100 * income})
+    return CoalitionWar(players, welfare, float(np.max(np.abs(war.foc))), cert, war.iterations)
+
+
 def chart(war: GlobalWar, highlight: str = "JPN"):
     """Plotly scatter: each economy's Nash tariff (x) against its welfare change (y), the
     ``highlight`` economy marked; marker size by the equivalent variation."""
