@@ -68,6 +68,31 @@ def _write_html(w, path: Path) -> None:
     console.print(f"wrote {path}", highlight=False)
 
 
+def _coalition(gw, members, target, elasticity_set, closure, as_json) -> None:
+    try:
+        w = gw.coalition_war(tuple(members), target, elasticity_set, closure=closure)
+    except TradesimError as err:
+        _fail(err)
+    if as_json:
+        print(json.dumps({"players": w.players.to_dict("records"), "welfare": w.welfare.to_dict("records")}, indent=1))
+        return
+    t = Table(title=f"Coalition tariff war: {'+'.join(members)} against {target} (engine, set {elasticity_set}, "
+                    f"{closure}); the rest of the world passive")
+    for col in ("player", "Nash tariff %"):
+        t.add_column(col, justify="right")
+    for _, r in w.players.iterrows():
+        t.add_row(r["player"], f"{r['nash_tariff_pct']:.2f}")
+    console.print(t)
+    wf = w.welfare.set_index("country")
+    show = list(dict.fromkeys([*members, target, HIGHLIGHT]))
+    console.print("welfare (exact real income), %: " + ", ".join(f"{c} {wf.loc[c, 'welfare_pct']:+.3f}"
+                                                                 for c in show if c in wf.index), highlight=False)
+    if w.certificate is not None:
+        c = w.certificate
+        console.print(f"certificate: max |dlogW/dt| = {c.max_foc:.1e} (tolerance {c.tol:g}); "
+                      + ("holds" if c.holds else "FAILS"), highlight=False)
+
+
 def war(
     model: str = typer.Option("tariffwar", "--model", help="tariffwar (no input-output links, the literature's "
                               "code) or cp2015 (the engine with input-output links, icio2022)."),
@@ -78,10 +103,19 @@ def war(
                                  "welfare_pct} (with --all-sets: one list per set)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a map and a chart of the war (one set) "
                                         "to this HTML file."),
+    coalition: Optional[str] = typer.Option(None, "--coalition", help="cp2015 only: comma-separated economies "
+                                            "that each set a Nash tariff on --target, which answers them; the "
+                                            "rest of the world passive (e.g. USA,JPN,KOR,GBR,CAN,AUS)."),
+    target: str = typer.Option("CHN", "--target", help="The coalition's target (with --coalition)."),
 ) -> None:
     """Solve the global tariff war: each economy's uniform Nash tariff against all others, and
     its welfare change (exact real income, EV in USD), the fall in world trade, Japan highlighted."""
     from tradesim.strategy import war as gw
+
+    if coalition:
+        _coalition(gw, [c.strip() for c in coalition.split(",") if c.strip()], target, elasticity_set, closure,
+                   as_json)
+        return
 
     def progress(k, foc):  # the engine war's Broyden iterations, on stderr
         err_console.print(f"  evaluation {k}: largest first-order condition {foc:.1e}", highlight=False)
