@@ -11,7 +11,9 @@ the total derivative through the solved equilibrium by the implicit function the
 engine's own residual ``F(log w, r) = 0`` (labour markets, numeraire = world value added;
 :func:`tradesim.model.solve.equilibrium_residual`), all partial derivatives by forward-mode
 JAX (the engine's inner blocks are implicit themselves, so the derivatives are exact). One
-evaluation of ``G`` costs one solve and two exact Jacobians (N tangents each).
+evaluation of ``G`` costs one solve and two exact Jacobians (N and K tangents, K players).
+The same machinery solves partner-specific games (:class:`Design`: who taxes whom), e.g. a
+coalition against one target with the rest of the world passive.
 
 Method: Broyden's method on ``G(r) = 0`` (:func:`solve_nash`), from a start (by default the
 Nash tariffs of the model without input-output links), initial Jacobian diagonal from one
@@ -24,7 +26,6 @@ own tariff, others fixed, finds the same maximiser.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import partial
 
 import jax
 import jax.numpy as jnp
