@@ -31,6 +31,7 @@ bench: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python scripts/build_cp2015.py
 	$(BIN)/python scripts/build_icio.py --year 2022
+	$(BIN)/python scripts/build_tariffwar.py --year 2022
 	$(BIN)/python scripts/build_concordance.py
 	$(BIN)/python scripts/build_scenarios.py
 

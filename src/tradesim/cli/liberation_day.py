@@ -129,12 +129,15 @@ def family_dataset_rows() -> list[tuple[str, ...]]:
     from tradesim.data.baci2023 import load_baci2023
     from tradesim.data.registry import FAMILY_DATASETS
 
+    from tradesim.model.tariffwar.data import load_world
+
     rows = []
     for name, family in FAMILY_DATASETS.items():
-        ds = load_baci2023() if name == "baci2023" else None
-        if ds is not None:
-            rows.append((f"{name} ({family})", str(ds.sizes["country"]), "1", ds.attrs.get("version", ""),
-                         str(ds.attrs.get("source", ""))[:70]))
+        ds = load_baci2023() if name == "baci2023" else load_world(name)
+        countries = ds.sizes.get("country", ds.sizes.get("importer", 0))
+        sectors = ds.sizes.get("sector", 1)
+        rows.append((f"{name} ({family})", str(countries), str(sectors), str(ds.attrs.get("version", "")),
+                     str(ds.attrs.get("source", ""))[:70]))
     return rows
 
 

@@ -356,6 +356,10 @@ app.command(name="timeline")(_timeline)
 from tradesim.cli.attribute import attribute as _attribute  # noqa: E402
 
 app.command(name="attribute")(_attribute)
+
+from tradesim.cli.war import war as _war  # noqa: E402
+
+app.command(name="war")(_war)
 # --- end of sub-command groups ---
 
 

@@ -26,6 +26,10 @@ OTHER_DATASETS = {"ossa2014": "the inputs of Ossa (2014)'s tariff games; load wi
                   "baci2023": "the one-sector world of the Liberation Day model; load with tradesim.data.baci2023.load_baci2023"}
 # Shipped datasets that are the baseline of another model family (listed by `tradesim baselines`).
 FAMILY_DATASETS = {"baci2023": "liberation_day"}
+OTHER_DATASETS["tariffwar_icio2022"] = ("the tariff-war model's ICIO 2022 world (Lashkaripour 2021); load with "
+                                        "tradesim.model.tariffwar.data.load_world")
+# The tariff-war model's world is also listed under its family.
+FAMILY_DATASETS["tariffwar_icio2022"] = "tariffwar"
 
 
 def available_baselines() -> list[str]:

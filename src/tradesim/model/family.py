@@ -58,6 +58,8 @@ FAMILIES: dict[str, ModelFamily] = {}
 _BUILTIN: dict[str, str] = {}
 _BUILTIN["liberation_day"] = "tradesim.model.liberation_day"
 
+_BUILTIN["tariffwar"] = "tradesim.model.tariffwar"
+
 
 def register(family: ModelFamily) -> ModelFamily:
     """Add ``family`` to :data:`FAMILIES` under its ``name`` (returns it)."""
