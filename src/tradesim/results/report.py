@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradesim.results.briefing import gainers_losers, sector_bars
+from tradesim.results.maps import geo_assets_script, welfare_map
 from tradesim.results.result import Result
 from tradesim.results.sectors import COMPARISON_SET, most_affected_sectors, rerun
 from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
@@ -138,6 +139,9 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
 
     briefs = []
     for r in results:
+        # the map comes first on the page, so it is rendered first (it carries plotly.js)
+        world = fig_html(welfare_map(r.welfare().reset_index(), f"{r.scenario.name}: welfare change "
+                                                                 "(exact real income, %)"))
         top = most_affected_sectors(r, country, 4) if country in r.countries else None
         if top is not None and top["extreme_elasticity"].any() and compare_set \
                 and "trade_elasticity_sets" in r.baseline.ds and r.baseline.ds.attrs.get("elasticity_set") != compare_set:
@@ -146,6 +150,7 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
         briefs.append(f'<section class="brief"><h2>{html.escape(r.scenario.name)}</h2>'
                       f"<p>{html.escape(r.scenario.description or '')}</p>"
                       f"<h3>Who gains and who loses</h3>{gainers_losers_html(r)}"
+                      f"{world}"
                       f"<h3>{country}: sectors that gain and lose most</h3>{bars}"
                       f"<h3>Who takes the trade</h3>{diversion_html(r)}</section>")
 
@@ -203,7 +208,8 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
 <style>body{{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}}
 table{{border-collapse:collapse;font-size:0.9em;margin:0.3em 1em 0.3em 0}}td,th{{border:1px solid #ccc;padding:3px 8px}}
 td+td{{text-align:right}}th{{background:#f3f3f3}}.gl{{display:flex;flex-wrap:wrap}}.gain th{{color:#2166ac}}
-.loss th{{color:#b2182b}}section.brief{{border-top:2px solid #ddd;margin-top:1.5em}}</style></head><body>
+.loss th{{color:#b2182b}}section.brief{{border-top:2px solid #ddd;margin-top:1.5em}}</style>
+{geo_assets_script()}</head><body>
 <h1>{html.escape(title)}</h1>
 <p>{html.escape(EXACT_NOTE)} Baseline <b>{html.escape(base.name)}</b> ({html.escape(base.version)}):
 {html.escape(str(base.ds.attrs.get('source', '')))}. Model: Caliendo and Parro (2015), exact hat algebra;

@@ -263,7 +263,9 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
 
     @app.get("/static/topojson/world_110m.json")
     def world_map():
-        return FileResponse(STATIC / "world_110m.json", media_type="application/json")
+        from tradesim.results.maps import topojson_path
+
+        return FileResponse(str(topojson_path()), media_type="application/json")
 
     # -- API ---------------------------------------------------------------------
     @app.get("/api/baselines")

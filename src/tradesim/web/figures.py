@@ -10,38 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-DIVERGING = "RdBu"
-
-
-def plain(text: str) -> str:
-    """User text (scenario names) for a chart: Plotly reads a little HTML in labels, so no tags."""
-    return str(text).replace("<", "‹").replace(">", "›")
-
-
-def welfare_map(welfare: pd.DataFrame, title: str = "Welfare change (exact real income, %)",
-                names: dict[str, str] | None = None):
-    """Choropleth of ``welfare_pct`` (the exact real-income change) by ISO3 country, the
-    country's name, the % and the EV in USD in the hover (aggregates such as ROW are not
-    on the map; they stay in the table)."""
-    import plotly.graph_objects as go
-
-    from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
-
-    w = welfare[welfare["country"].str.fullmatch(r"[A-Z]{3}") & (welfare["country"] != "ROW")]
-    lim = float(w["welfare_pct"].abs().max()) or 1.0
-    d = pct_decimals(w["welfare_pct"])
-    names = names or {}
-    ev = w["ev_usd"] if "ev_usd" in w else [float("nan")] * len(w)
-    text = [f"{names.get(c, c)} ({c}): {fmt_pct(v, d)}, EV {fmt_usd(e)}" for c, v, e in zip(w["country"], w["welfare_pct"], ev)]
-    fig = go.Figure(go.Choropleth(locations=list(w["country"]), z=list(w["welfare_pct"]), locationmode="ISO-3",
-                                  colorscale=DIVERGING, zmin=-lim, zmax=lim, marker_line_width=0.3,
-                                  colorbar={"title": "%", "tickformat": f".{d}f"}, text=text,
-                                  hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=plain(title), height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                      geo={"showframe": False, "showcoastlines": True, "center": {"lon": 0, "lat": 10},
-                           "projection": {"type": "natural earth", "rotation": {"lon": 0}},
-                           "lonaxis": {"range": [-180, 180]}})
-    return fig
+# The welfare map is drawn where the HTML reports draw it too (offline outlines).
+from tradesim.results.maps import DIVERGING, plain, welfare_map  # noqa: E402,F401
 
 
 def scenario_bars(table: pd.DataFrame, countries: list[str], elasticity_set: str | None = None,
