@@ -18,14 +18,10 @@ import argparse
 
 from pathlib import Path
 
-from tradesim.scenario.regime import (CHECK_TOLERANCE, CHECKED, EU27, build_regime, check_against_tracker,
-                                      check_sectors_against_hs2)
+from tradesim.scenario.regime import (CHECK_TOLERANCE, CHECKED, EU27, LIBRARY_DATES, build_regime,
+                                      check_against_tracker, check_sectors_against_hs2)
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Library scenario -> the tracker date whose regime it describes.
-LIBRARY_DATES = {"us_reciprocal_2025_04": "2025-04-05", "china_retaliates_2025_04": "2025-04-05",
-                 "escalation_2025_04": "2025-04-11", "geneva_truce_2025_05": "2025-05-12",
-                 "us_japan_deal_2025_07": "2025-08-07"}
 
 
 def library_table() -> None:

@@ -81,3 +81,31 @@ def test_dates_outside_the_tracker_are_an_error():
         "2025-04-05", "2025-04-08", "2025-04-09"]
     with pytest.raises(ScenarioError, match="no tracker date"):
         tracker_dates("2027-01-01", "2027-12-31")
+
+
+@pytest.mark.slow
+def test_the_html_report_shows_the_timeline(solved, tmp_path):
+    """write_report(..., timeline=fig) adds the chart, its traces carrying the batch's numbers."""
+    import base64
+    import json
+    import re
+
+    from tradesim.api import run
+    from tradesim.results.report import write_report
+    from tradesim.timeline import plot_timeline
+
+    table, _ = solved
+    result = run(ROOT / "scenarios" / "china_seafood_ban.toml", store=False)
+    page = write_report([result], tmp_path / "report.html", timeline=plot_timeline(table, ["JPN"])).read_text()
+    assert "The US tariff regime, date by date" in page
+    jpn = table[table["country"] == "JPN"]["welfare_pct"].to_numpy()
+
+    def values(y):  # Plotly writes arrays as base64 binary ({"dtype", "bdata"}) or as lists
+        if isinstance(y, dict):
+            return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+        return np.asarray(y, dtype=float)
+
+    # the first trace of the timeline figure is Japan's welfare, serialised by Plotly.
+    traces = [json.loads(m) for m in re.findall(r'Plotly.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', page, re.S)]
+    assert any(t and t[0].get("name") == "JPN" and len(t) == 4 and np.allclose(values(t[0]["y"]), jpn, atol=1e-9)
+               for t in traces)

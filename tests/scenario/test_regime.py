@@ -84,10 +84,11 @@ def test_section_232_replaces_the_country_rate_and_china_retaliates():
 
 def test_china_across_the_board_rates_agree_with_the_library(baseline):
     """China's rates in the regime and in the hand-written library scenarios (34% on
-    10 April, 125% after 11 April, 10% after Geneva), net of the 4 March farm lists that
-    the library scenarios leave out."""
-    library = {"2025-04-08": "china_retaliates_2025_04", "2025-04-11": "escalation_2025_04",
-               "2025-05-12": "geneva_truce_2025_05"}
+    10 April, 125% after 11 April, 10% after Geneva and under the US-Japan deal), net of the
+    4 March farm lists that the library scenarios leave out. (us_reciprocal_2025_04 is the
+    US side alone.)"""
+    library = {date: name for name, date in rg.LIBRARY_DATES.items() if name != "us_reciprocal_2025_04"}
+    library["2025-04-08"] = "china_retaliates_2025_04"  # 34% also on the next tracker date
     sq = policy_from_scenario(load_scenario(STATUS_QUO), baseline).tariff
     cn, us = baseline.countries.index("CHN"), baseline.countries.index("USA")
     shares = rg.tariffs2025.list_shares()
@@ -96,6 +97,53 @@ def test_china_across_the_board_rates_agree_with_the_library(baseline):
     for date, name in library.items():
         lib = policy_from_scenario(load_scenario(ROOT / "scenarios" / f"{name}.toml"), baseline).tariff
         np.testing.assert_allclose(rg.build_regime(date).china - lists, (lib - sq)[cn, us], atol=1e-12)
+
+
+#: Sector C13T15 (textiles) is on no Section 232 list and no exemption list, so the regime
+#: charges it the country rate c_e, which the calibration to the tracker sets.
+UNLISTED = "C13T15"
+
+
+def test_library_2025_scenarios_are_pinned_to_the_regime(baseline):
+    """Which part of the regime each library 2025 scenario equals (docs/scenarios.md, "The
+    library's 2025 scenarios and the regime"), so that the two cannot drift apart.
+
+    Exact: the fentanyl layer of us_reciprocal_2025_04 is the regime's US side on China,
+    Canada and Mexico on 6 March 2025 (Hong Kong aside: the slow test below). China's side:
+    the test above. Independent (the regime's country rate is
+    calibrated to the tracker, not typed): the country rate the regime finds on goods that no
+    list touches recovers the orders' headline rates the library uses -- Annex I on 5 April
+    (Japan 24%, China 34% + 20%, Vietnam 46%, Korea 26%: the regime is 1.1-2.0 points above,
+    within 2.5), Geneva's 30% on
+    China (within 1.5) and the deal's 15% on Japan as written (within 0.5; the library reads it
+    all-in, MFN included, the tracker's 7 August rates add it over the 2024 base)."""
+    sq = policy_from_scenario(load_scenario(STATUS_QUO), baseline).tariff
+    c, j = list(baseline.countries), list(baseline.sectors).index(UNLISTED)
+    us = c.index("USA")
+
+    def library(name):
+        return policy_from_scenario(load_scenario(ROOT / "scenarios" / f"{name}.toml"), baseline).tariff - sq
+
+    march = rg.build_regime("2025-03-06")
+    rec = library("us_reciprocal_2025_04")
+    fentanyl = {"CHN": 0.20, "CAN": 0.0875, "MEX": 0.045}  # the library's layer (EO 14193-14195, 14228)
+    goods = baseline.ds["tradable"].values.astype(bool)
+    for e, rate in fentanyl.items():
+        np.testing.assert_allclose(march.us[c.index(e)], np.where(goods, rate, 0.0), atol=1e-12)
+    for e in ("CAN", "MEX"):  # no reciprocal duty on top in the library: the layer is all of it
+        np.testing.assert_allclose(rec[us, c.index(e)], march.us[c.index(e)], atol=1e-12)
+
+    deal = library("us_japan_deal_2025_07")
+    day = rg.LIBRARY_DATES["us_japan_deal_2025_07"]
+
+    april = rg.build_regime(rg.LIBRARY_DATES["us_reciprocal_2025_04"])
+    for e in ("JPN", "CHN", "VNM", "KOR"):
+        assert 100 * april.us[c.index(e), j] == pytest.approx(100 * rec[us, c.index(e), j], abs=2.5), e
+    geneva = library("geneva_truce_2025_05")
+    reg = rg.build_regime(rg.LIBRARY_DATES["geneva_truce_2025_05"])
+    assert 100 * reg.us[c.index("CHN"), j] == pytest.approx(100 * geneva[us, c.index("CHN"), j], abs=1.5)
+    reg = rg.build_regime(day)
+    assert 100 * reg.us[c.index("JPN"), j] == pytest.approx(100 * (deal + sq)[us, c.index("JPN"), j], abs=0.5)
 
 
 def test_regime_field_and_written_file_carry_the_same_tariffs(baseline, tmp_path):

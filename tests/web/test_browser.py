@@ -169,3 +169,21 @@ def test_compare_two_runs_in_the_page(page, server, web_store):
     assert row == pytest.approx([wa, wb, wb - wa], rel=1e-12, abs=1e-16)
     assert page.evaluate("document.getElementById('compare-chart').data.length") == 2
     page.screenshot(path=str(ARTIFACTS / "dashboard_compare.png"), full_page=True)
+
+
+def test_timeline_panel_charts_every_tracker_date(page, server):
+    """The timeline panel: one line per country over the 23 tracker dates, Japan's welfare the
+    route's numbers (which tests/web/test_timeline_api.py checks against the engine)."""
+    import httpx
+
+    page.click("#timeline-button")
+    page.wait_for_selector("#timeline[data-state=ready]", timeout=300_000)
+    traces = data_of(page, "timeline-chart")
+    assert {t["name"] for t in traces} == {"JPN", "CHN", "USA"} and len(traces) == 12
+    served = httpx.get(f"{server}/api/timeline", params={"countries": "JPN,CHN,USA"}, timeout=300).json()
+    jpn = [r["welfare_pct"] for r in served["records"] if r["country"] == "JPN"]
+    # the figure's arrays travel base64-encoded; the plotted trace holds them decoded
+    y = page.evaluate("Array.from(document.getElementById('timeline-chart')._fullData[0].y)")
+    assert traces[0]["name"] == "JPN" and len(y) == 23
+    np.testing.assert_allclose(y, jpn, rtol=1e-12)
+    page.locator("#timeline").screenshot(path=str(ARTIFACTS / "dashboard_timeline.png"))

@@ -177,7 +177,10 @@ def demo(
         from tradesim.cli.attribute import attribution_table, story_attribution
 
         story = story_attribution(folder, baseline)
-        report = write_report(results, out / "report.html", attributions=[story])
+        from tradesim.cli.regime import timeline_figure
+
+        timeline = timeline_figure() if baseline in (None, "icio2022") else None  # the regime is on icio2022
+        report = write_report(results, out / "report.html", attributions=[story], timeline=timeline)
     except TradesimError as err:
         _fail(err)
     for table in demo_tables(results):

@@ -116,14 +116,15 @@ def diversion_html(result: Result, top: int = 5, max_tables: int = 3) -> str:
 
 def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...] = ("JPN", "CHN", "USA"),
                  country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None,
-                 compare_set: str | None = COMPARISON_SET, attributions=()) -> Path:
+                 compare_set: str | None = COMPARISON_SET, attributions=(), timeline=None) -> Path:
     """Write the HTML report for ``results`` to ``path`` and return the path.
 
     Where ``country``'s listed sectors include one with an extreme trade elasticity and the
     baseline ships ``compare_set`` (default U4), the scenario is solved once more under that
     set so that the flagged sectors' figure under it shows in the hover (``None``: never).
     ``attributions`` (:class:`~tradesim.results.attribution.Attribution`) add a waterfall
-    chart each for ``country``."""
+    chart each for ``country``; ``timeline``, a Plotly figure (from
+    :func:`tradesim.timeline.plot_timeline`), adds the regime's path date by date."""
     import plotly.graph_objects as go
 
     path = Path(path)
@@ -191,6 +192,10 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
         figures += [waterfall(att, country) for att in attributions if country in att.countries]
 
     charts = "\n".join(fig_html(f) for f in figures)
+    if timeline is not None:
+        charts += ("<h2>The US tariff regime, date by date</h2><p>Every date of the tariff tracker solved as one "
+                   "batch against the 2024 base on the 2022 world (tradesim timeline; docs/scenarios.md).</p>"
+                   + fig_html(timeline))
     rw = welfare_matrix(results, "real_wage_pct")
     rows = [[n] + [f"{fmt_pct(wel.loc[n, c], d)} ({fmt_usd(ev.loc[n, c])}); real wage {fmt_pct(rw.loc[n, c], d)}"
                    for c in cols] for n in names]

@@ -374,6 +374,15 @@ def regime_toml(date: str, base: str = "status_quo_2018") -> str:
     return "\n".join(lines)
 
 
+#: The library's hand-written 2025 scenarios and the tracker date of the regime each describes.
+#: They keep their measures (the orders' headline rates on whole sectors, the stories the
+#: strategy games are built on); ``tests/scenario/test_regime.py`` pins which part of the
+#: regime each equals (docs/scenarios.md, "The library's 2025 scenarios and the regime").
+LIBRARY_DATES = {"us_reciprocal_2025_04": "2025-04-05", "china_retaliates_2025_04": "2025-04-05",
+                 "escalation_2025_04": "2025-04-11", "geneva_truce_2025_05": "2025-05-12",
+                 "us_japan_deal_2025_07": "2025-08-07"}
+
+
 #: Tolerance of the check against the tracker (percentage points).
 CHECK_TOLERANCE = 1.5
 CHECKED = ("JPN", "CHN", "EU", "CAN", "MEX", "VNM")

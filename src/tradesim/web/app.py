@@ -15,6 +15,7 @@ API (JSON unless said otherwise)::
     GET  /api/runs/{run_id}/report        the HTML report (tradesim.results.report.write_report)
     GET  /api/compare?a=..&b=..           two runs' welfare side by side (+ a figure)
     POST /api/news                        form: article, published -> draft scenario TOML + extraction
+    GET  /api/timeline?countries=JPN,CHN,USA  every tracker date's regime, solved once (tradesim.web.timeline)
 
 Safety: scenario input is parsed as TOML data only; pasted scenarios may
 ``include`` or ``reference`` library scenarios by name only, never a path; the library is addressed by key, runs by
@@ -444,6 +445,9 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     from tradesim.web.briefing import register
 
     register(app, runs)  # the briefing route and the package-served API docs
+    from tradesim.web.timeline import register as register_timeline
+
+    register_timeline(app, lib)  # the regime's path, date by date
     app.state.pool = pool
     return app
 
