@@ -148,7 +148,8 @@ def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Pa
         return False
     from tradesim.api import run as run_scenario
 
-    result = run_scenario(scenario)
+    # recorded in the results store like any run (not with --no-save, which gives no folder)
+    result = run_scenario(scenario, store=None if folder is not None else False, origin="cli")
     saved = result.save(folder) if folder is not None else None
     if as_json:
         print(json.dumps(result.summary(), indent=2, default=float))
