@@ -27,7 +27,8 @@ def test_family_run_is_recorded_with_its_own_welfare(stored):
     assert listed["model"] == "liberation_day" and listed["baseline"] == "baci2023"
     assert listed["scenario_key"] == "optimal_retaliation" and listed["closure"] == "deficits=world_income_share"
     w = store.welfare(rid).set_index("country")
-    # headline = the model's exact welfare_pct; the paper's Table 2, panel (3): USA -0.75% (../shared/reference/liberation_day/Table_2.tex)
+    # headline = the model's exact welfare_pct; the paper's Table 2, panel (3): USA -0.75%
+    # (../shared/reference/liberation_day/Table_2.tex)
     assert w.loc["USA", "welfare_pct"] == run.table.loc["USA", "welfare_pct"]  # stored exactly
     assert f"{w.loc['USA', 'welfare_pct']:.2f}" == "-0.75"
     assert len(w) == 194 and "ev_usd" not in w  # economies only; the paper gives no EV

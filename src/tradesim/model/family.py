@@ -99,6 +99,10 @@ class ScenarioFamily(ModelFamily, Protocol):
 
     outcomes: tuple[str, ...]
     uncertain: tuple[str, ...]  # the parameters the Monte Carlo draws
+    welfare_note: str  # what the headline welfare_pct is (shown under the dashboard's briefing)
+
+    def dataset(self, baseline: str) -> Any:
+        """The family's baseline data (an ``xarray.Dataset`` with a ``country_name`` coordinate)."""
 
     def run(self, scenario: Any, **overrides: Any) -> Any: ...
 
@@ -154,3 +158,13 @@ def scenario_family(name: str) -> ScenarioFamily:
 def is_default(name: str | None) -> bool:
     """Whether ``name`` (a scenario's ``model`` field) is the default family (Caliendo-Parro)."""
     return name in (None, DEFAULT_FAMILY)
+
+
+def scenario_family_baselines() -> dict[str, str]:
+    """Baseline name -> the family that runs on it, for every family that runs scenario files
+    (the dashboard's baseline picker lists them beside the shipped Caliendo-Parro baselines)."""
+    out: dict[str, str] = {}
+    for name in family_names():
+        if not is_default(name) and isinstance(fam := get_family(name), ScenarioFamily):
+            out.update({b: name for b in fam.baselines})
+    return out

@@ -81,8 +81,14 @@ class LiberationDayFamily:
     #: labour), the headline. The paper gives no equivalent variation, so there is no ``ev_usd``.
     outcomes = (*COLUMNS, "revenue_pct")
     uncertain = ("epsilon", "kappa")
+    welfare_note = ("welfare: the Liberation Day model's exact welfare change (real income net of the disutility "
+                    "of labour; Ignatenko, Lashkaripour, Macedoni & Simonovska 2025); aggregates weighted by "
+                    "expenditure, as the paper's; no EV in USD: the paper gives none")
     #: the unknowns of the solve, kept by the store to check that a rebuild gives the same bits
     checked = ("w_hat", "e_hat", "l_hat")
+
+    def dataset(self, baseline: str = "baci2023") -> xr.Dataset:
+        return _dataset(baseline)
 
     def inputs(self, baseline: Any = "baci2023", **options: Any) -> LDInputs:
         ds = _dataset(baseline) if isinstance(baseline, str) else baseline
