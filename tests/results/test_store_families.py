@@ -78,3 +78,15 @@ def test_a_tampered_run_is_refused(stored):
     finally:
         store.query("UPDATE runs SET scenario_text = replace(scenario_text, 'kappa = 0.4', 'kappa = 0.5') "
                     "WHERE run_id = ?", [rid])
+
+
+def test_the_store_names_the_default_family_without_loading_the_model():
+    import subprocess
+    import sys
+
+    from tradesim.model.family import DEFAULT_FAMILY
+    from tradesim.results import family_runs
+
+    assert family_runs.DEFAULT_FAMILY == DEFAULT_FAMILY
+    code = "import sys, tradesim.results.store; print('jax' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -17,8 +17,17 @@ from typing import Any
 
 import numpy as np
 
-from tradesim.model.family import is_default, scenario_family
 from tradesim.results.identity import run_key
+
+#: :data:`tradesim.model.family.DEFAULT_FAMILY`, not imported here: the model package loads JAX,
+#: which the store does not need to list or read runs.
+DEFAULT_FAMILY = "cp2015"
+
+
+def scenario_family(name: str):
+    from tradesim.model.family import scenario_family as get
+
+    return get(name)
 
 
 def text_hash(text: str) -> str:
@@ -71,4 +80,4 @@ def tables(rec: dict, run: Any) -> dict:
 
 def default_family(model: str | None) -> bool:
     """Whether a stored run's ``model`` is Caliendo-Parro (null in stores of older versions)."""
-    return is_default(model)
+    return model in (None, DEFAULT_FAMILY)
