@@ -110,6 +110,13 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
 
     family = model_of(scenario)
     if family not in (None, "cp2015"):  # another model family: its own run, recorded the same way
+        given = {"closure": closure, "options": options, "jacobian": jacobian, "elasticity_set": elasticity_set}
+        if any(v is not None for v in given.values()):  # Caliendo-Parro settings: the family has its own [options]
+            raise ScenarioError(f"{', '.join(k for k, v in given.items() if v is not None)}: not a setting of the "
+                                f"'{family}' model; set its options in the scenario's [options] table")
+        if baseline is not None and getattr(baseline, "name", baseline) != model_baseline(scenario):
+            raise ScenarioError(f"baseline: a '{family}' scenario runs on the baseline it names, not "
+                                f"{getattr(baseline, 'name', baseline)!r}")
         return run_family(family, scenario, store=store, reuse=reuse, origin=origin)
     scn, base = resolved(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
     if options is not None:
@@ -166,3 +173,11 @@ def run_family(family: str, scenario, *, store=None, reuse: bool = True, origin:
 
         warnings.warn(f"run not recorded: {err}", stacklevel=2)
     return solved
+
+
+def model_baseline(scenario) -> str | None:
+    """The ``baseline`` a scenario file or text of another model family names."""
+    from tradesim.model.family import scenario_family
+    from tradesim.model.liberation_day.family import model_of
+
+    return scenario_family(model_of(scenario)).scenario(scenario).baseline

@@ -74,3 +74,17 @@ def test_montecarlo_command_draws_epsilon_and_kappa(tmp_path, monkeypatch):
     assert summary.loc["USA", "welfare_pct_mean"] == pytest.approx(usa["welfare_pct"].mean(), rel=1e-12)
     bad = CliRunner().invoke(app, ["montecarlo", str(path), "--draws", "2", "--source", "table"])
     assert bad.exit_code != 0 and "draws its own parameters" in bad.output
+
+
+def test_cli_run_records_the_family_run_once_unless_fresh(tmp_path, monkeypatch):
+    from tradesim.results.store import RunStore
+
+    monkeypatch.setenv("TRADESIM_STORE", str(tmp_path / "runs.duckdb"))
+    path = str(SCENARIOS / "liberation_day" / "ustr_lump_sum.toml")
+    for extra in ([], [], ["--fresh"]):
+        res = CliRunner().invoke(app, ["run", path, "-o", str(tmp_path / "r"), "--overwrite", *extra])
+        assert res.exit_code == 0, res.output
+    runs = RunStore(tmp_path / "runs.duckdb").runs()
+    assert list(runs["model"]) == ["liberation_day"] * 2 and set(runs["origin"]) == {"cli"}
+    CliRunner().invoke(app, ["run", path, "--no-save"])
+    assert len(RunStore(tmp_path / "runs.duckdb").runs()) == 2

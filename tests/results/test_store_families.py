@@ -90,3 +90,14 @@ def test_the_store_names_the_default_family_without_loading_the_model():
     assert family_runs.DEFAULT_FAMILY == DEFAULT_FAMILY
     code = "import sys, tradesim.results.store; print('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_caliendo_parro_settings_on_a_family_scenario_are_errors():
+    import tradesim
+    from tradesim.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="closure: not a setting of the 'liberation_day' model"):
+        tradesim.run(LD / "optimal_us.toml", closure="zero_deficit", store=False)
+    with pytest.raises(ScenarioError, match="baseline: a 'liberation_day' scenario runs on"):
+        tradesim.run(LD / "optimal_us.toml", "icio2022", store=False)
+    assert tradesim.run(LD / "optimal_us.toml", "baci2023", store=False).scenario.baseline == "baci2023"

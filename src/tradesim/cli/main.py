@@ -77,7 +77,8 @@ def run(
     try:
         from tradesim.cli.liberation_day import run_other_family
 
-        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem):
+        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem,
+                            reuse=not fresh):
             return
         if closure is not None:
             check_closure(closure, "--closure")
