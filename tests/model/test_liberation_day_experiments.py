@@ -88,3 +88,15 @@ def test_cli_run_records_the_family_run_once_unless_fresh(tmp_path, monkeypatch)
     assert list(runs["model"]) == ["liberation_day"] * 2 and set(runs["origin"]) == {"cli"}
     CliRunner().invoke(app, ["run", path, "--no-save"])
     assert len(RunStore(tmp_path / "runs.duckdb").runs()) == 2
+
+
+def test_a_sweep_point_is_the_papers_epsilon_8_case():
+    """The grid point epsilon = 8 with psi and phi kept at epsilon = 4 is the appendix case (USA +0.33%,
+    the package's Table 9 as in tests/model/test_liberation_day_tables.py) and the epsilon_8 scenario, bit for bit."""
+    from tradesim.model.family import scenario_family
+
+    fam = scenario_family("liberation_day")
+    t = fam.sweep(SCENARIOS / "liberation_day" / "ustr_tax_relief.toml", [{"epsilon": 8.0, "calibration_epsilon": 4.0}])
+    us = t.set_index("country").loc["USA"]
+    assert f"{us['welfare_pct']:.2f}" == "0.33"
+    assert us["welfare_pct"] == fam.run(SCENARIOS / "liberation_day" / "epsilon_8.toml").table.loc["USA", "welfare_pct"]

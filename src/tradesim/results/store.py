@@ -16,6 +16,10 @@ stored wages, price indices and incomes (``equilibria``, compressed ``.npz``, no
 pickle) check that it did (a rebuild that differs raises :class:`StoreError`).
 So ``store.table(run, "trade")`` is bit for bit ``result.trade()`` of the run.
 
+Runs of another model family (``runs.model``, null for Caliendo-Parro) are kept the same way
+through the family's own record (:mod:`tradesim.results.family_runs`); their tables are the
+family's (:meth:`RunStore.table_names`).
+
 Where the file lives: the ``path`` argument, else ``$TRADESIM_STORE``, else
 ``$XDG_DATA_HOME/tradesim/runs.duckdb`` (``~/.local/share/...``).
 ``TRADESIM_STORE=off`` turns recording off.
