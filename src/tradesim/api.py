@@ -109,14 +109,15 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     from tradesim.model.liberation_day.family import model_of
 
     family = model_of(scenario)
-    if family not in (None, "cp2015"):  # another model family: its own run (no store yet)
-        from tradesim.errors import ScenarioError
-        from tradesim.model.family import get_family
-
-        runner = getattr(get_family(family), "run", None)
-        if runner is None:
-            raise ScenarioError(f"model: the '{family}' family cannot run scenario files yet")
-        return runner(scenario)
+    if family not in (None, "cp2015"):  # another model family: its own run, recorded the same way
+        given = {"closure": closure, "options": options, "jacobian": jacobian, "elasticity_set": elasticity_set}
+        if any(v is not None for v in given.values()):  # Caliendo-Parro settings: the family has its own [options]
+            raise ScenarioError(f"{', '.join(k for k, v in given.items() if v is not None)}: not a setting of the "
+                                f"'{family}' model; set its options in the scenario's [options] table")
+        if baseline is not None and getattr(baseline, "name", baseline) != model_baseline(scenario):
+            raise ScenarioError(f"baseline: a '{family}' scenario runs on the baseline it names, not "
+                                f"{getattr(baseline, 'name', baseline)!r}")
+        return run_family(family, scenario, store=store, reuse=reuse, origin=origin)
     scn, base = resolved(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
     if options is not None:
         check_numeraire(options.numeraire, len(base.countries))
@@ -146,3 +147,37 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
 
             warnings.warn(f"run not recorded: {err}", stacklevel=2)
     return result
+
+
+def run_family(family: str, scenario, *, store=None, reuse: bool = True, origin: str | None = None):
+    """:func:`run` for a scenario of another model family (``model = "..."``,
+    :class:`tradesim.model.family.ScenarioFamily`): solved by the family, recorded in the store
+    (its resolved scenario, welfare table and unknowns); with ``reuse`` a stored run of the same
+    key (same resolved scenario, so the same numbers) is not recorded twice. A family solves in
+    well under a second, so the run is solved here either way."""
+    from tradesim.model.family import scenario_family
+
+    fam = scenario_family(family)
+    solved = fam.run(scenario)
+    runs = None
+    if store is not False:
+        from tradesim.results import store as stored
+
+        runs = stored.open_store(store)
+    if runs is None:
+        return solved
+    try:
+        runs.record_family(solved, family, origin=origin or "api", reuse=reuse)
+    except stored.StoreError as err:  # a busy or unwritable store must not lose the answer
+        import warnings
+
+        warnings.warn(f"run not recorded: {err}", stacklevel=2)
+    return solved
+
+
+def model_baseline(scenario) -> str | None:
+    """The ``baseline`` a scenario file or text of another model family names."""
+    from tradesim.model.family import scenario_family
+    from tradesim.model.liberation_day.family import model_of
+
+    return scenario_family(model_of(scenario)).scenario(scenario).baseline

@@ -235,6 +235,10 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
 
     if draws < 1 or chunk_size < 1:
         raise DataError(f"draws and chunk_size must be at least 1, not {draws} and {chunk_size}")
+    family = _family_of(scenario)
+    if family is not None:  # another model family draws its own parameters (e.g. epsilon and kappa)
+        return family_montecarlo(family, scenario, draws=draws, source=source, cv=cv, seed=seed, progress=progress,
+                                 workers=workers, scheduler=scheduler, baseline=baseline)
     scn = as_scenario(scenario)
     base = baseline_for(scn, baseline)
     thetas = draw_elasticities(base, draws, source, cv, seed, distribution)
@@ -255,3 +259,30 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
                        ((o, {"mean": "mean", "std": "sd", "<lambda_0>": "p5", "<lambda_1>": "p95"}[s])
                         for o, s in summary.columns)]
     return samples, summary
+
+
+def _family_of(scenario) -> str | None:
+    """The model family a scenario names, when it is not Caliendo-Parro."""
+    from tradesim.model.family import is_default
+    from tradesim.model.liberation_day.family import model_of
+
+    name = model_of(scenario)
+    return None if is_default(name) else name
+
+
+def family_montecarlo(family: str, scenario, *, draws: int, source: str = "published", cv: float = 0.25,
+                      seed: int = 0, progress=None, workers: int = 0, scheduler=None, baseline=None):
+    """:func:`run_montecarlo` for a scenario of another model family: the family's own seeded
+    draws of its :attr:`~tradesim.model.family.ScenarioFamily.uncertain` parameters (the
+    Liberation Day model: epsilon lognormal with coefficient of variation ``cv`` around the
+    scenario's own, kappa uniform on [0, 1]), solved in this process. ``summary.attrs["source"]``
+    says what was drawn."""
+    from tradesim.model.family import scenario_family
+
+    if source not in ("published", "lognormal"):
+        raise DataError(f"montecarlo: the '{family}' model draws its own parameters; --source {source} is for "
+                        "Caliendo-Parro scenarios")
+    if workers or scheduler or baseline is not None:
+        raise DataError(f"montecarlo: '{family}' scenarios run in this process on their own baseline "
+                        "(no --workers, --scheduler or --baseline)")
+    return scenario_family(family).montecarlo(scenario, draws, cv=cv, seed=seed, progress=progress)

@@ -28,6 +28,19 @@ A sweep spec is TOML::
     sector = "goods"
     add = "{rate}"
 
+A sweep of another model family names it and its scenario file; the grid is over the
+family's options (for the Liberation Day model: ``epsilon``, ``kappa``, ``revenue``, ...;
+``sweeps/liberation_day_elasticities.toml``)::
+
+    name = "Liberation Day: epsilon x kappa"
+    model = "liberation_day"
+    scenario = "scenarios/liberation_day/ustr_tax_relief.toml"   # from the working directory
+    countries = ["USA", "CHN", "JPN"]
+
+    [grid]
+    epsilon = [3.0, 4.0, 6.0]
+    kappa = [0.0, 0.5, 1.0]
+
 Every grid point is an ordinary scenario. Each is solved from the same baseline
 Jacobian, so the numbers do not depend on the order, the chunking or the
 machine count: a Dask run gives exactly the single-process table. A point that
@@ -71,6 +84,8 @@ class SweepSpec:
     grid: dict[str, list]
     template: list[dict]
     countries: tuple[str, ...] = ()
+    model: str | None = None       # another model family (None: Caliendo-Parro)
+    scenario: str | None = None    # that family's scenario file
 
     def points(self) -> list[dict[str, Any]]:
         """Every combination of grid values, in a fixed order."""
@@ -99,19 +114,73 @@ def parse_sweep(text: str) -> SweepSpec:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"sweep spec is not valid TOML: {err}") from None
-    unknown = set(raw) - {"name", "baseline", "closure", "countries", "grid", "measures", "description"}
+    unknown = set(raw) - {"name", "baseline", "closure", "countries", "grid", "measures", "description", "model",
+                          "scenario"}
     if unknown:
         raise ScenarioError(f"sweep: unknown top-level field(s) {', '.join(sorted(unknown))}")
     grid = raw.get("grid")
     if not isinstance(grid, dict) or not grid:
         raise ScenarioError("sweep: give a [grid] table with at least one parameter")
+    _check_family(raw)
     return SweepSpec(
         name=str(raw.get("name", "sweep")), baseline=raw.get("baseline"),
         closure=raw.get("closure", "fixed_deficit"),
         grid={k: _values(k, v) for k, v in grid.items()},
         template=list(raw.get("measures", [])),
         countries=tuple(raw.get("countries", ())),
+        model=raw.get("model"), scenario=raw.get("scenario"),
     )
+
+
+def _check_family(raw: dict) -> None:
+    """Check the fields of a sweep over another model family (``model`` and ``scenario``)."""
+    from tradesim.model.family import is_default
+
+    if is_default(raw.get("model")):
+        if "scenario" in raw:
+            raise ScenarioError("sweep: 'scenario' (a scenario file) is for sweeps of another model family; "
+                                "give 'model' too, or a [[measures]] template")
+        return
+    if not isinstance(raw.get("scenario"), str):
+        raise ScenarioError(f"sweep: a sweep of the '{raw['model']}' model needs 'scenario', the path of its "
+                            "scenario file")
+    if raw.get("measures"):
+        raise ScenarioError("sweep: give either 'scenario' (another model family) or a [[measures]] template, "
+                            "not both")
+    return True
+
+
+def family_outcomes() -> tuple[str, ...]:
+    """The outcomes of every model family that runs scenario files (for ``--outcome``)."""
+    from tradesim.model.family import ScenarioFamily, family_names, get_family, is_default
+
+    out: list[str] = []
+    for name in family_names():
+        if not is_default(name) and isinstance(fam := get_family(name), ScenarioFamily):
+            out += [o for o in fam.outcomes if o not in out]
+    return tuple(out)
+
+
+def scenario_path(spec: SweepSpec) -> Path:
+    """The scenario file of a family sweep: as given (from the working directory), else from
+    the repository root."""
+    path = Path(spec.scenario)
+    if not path.is_absolute() and not path.exists():
+        root = Path(__file__).resolve().parents[2] / path
+        if root.exists():
+            return root
+    if not path.exists():
+        raise ScenarioError(f"sweep: scenario file not found: {spec.scenario}")
+    return path
+
+
+def solve_family_points(model: str, scenario: str, indexed_points: list[tuple[int, dict]]) -> pd.DataFrame:
+    """:func:`solve_points` for another model family: its own sweep over the points' options."""
+    from tradesim.model.family import scenario_family
+
+    table = scenario_family(model).sweep(Path(scenario), [p for _, p in indexed_points])
+    table["point"] = [indexed_points[k][0] for k in table["point"]]
+    return table
 
 
 def _fill(value: Any, point: dict[str, Any]) -> Any:
@@ -234,6 +303,13 @@ def run_sweep(spec: SweepSpec, *, scheduler: str | None = None, workers: int = 0
     """
     points = list(enumerate(spec.points()))
     chunks = [points[k:k + chunk_size] for k in range(0, len(points), chunk_size)]
+    if spec.model is not None and spec.scenario is not None:  # another model family solves its own points
+        from tradesim.model.family import is_default
+
+        if not is_default(spec.model):
+            fn = partial(solve_family_points, spec.model, str(scenario_path(spec).resolve()))
+            frames = map_chunks(fn, chunks, scheduler=scheduler, workers=workers, progress=progress)
+            return pd.concat(frames, ignore_index=True).sort_values(["point", "country"]).reset_index(drop=True)
     frames = map_chunks(partial(solve_points, spec, options=options, pad_to=chunk_size), chunks,
                         scheduler=scheduler, workers=workers, progress=progress)
     table = pd.concat(frames, ignore_index=True)
@@ -254,6 +330,9 @@ def plot_sweep(table: pd.DataFrame, spec: SweepSpec, path: str | Path, outcome: 
                                                        for x in v)]
     if not numeric:
         raise ScenarioError("sweep: nothing to plot against (no numeric grid parameter)")
+    if outcome not in table:
+        raise ScenarioError(f"sweep: outcome '{outcome}' is not in this sweep's table; it has "
+                            f"{', '.join(c for c in table.columns if c.endswith('_pct') or c == 'ev_usd')}")
     x = numeric[0]
     others = [k for k in spec.grid if k != x]
     data = table[table["country"].isin(spec.countries)] if spec.countries else table

@@ -187,3 +187,28 @@ def test_timeline_panel_charts_every_tracker_date(page, server):
     assert traces[0]["name"] == "JPN" and len(y) == 23
     np.testing.assert_allclose(y, jpn, rtol=1e-12)
     page.locator("#timeline").screenshot(path=str(ARTIFACTS / "dashboard_timeline.png"))
+
+
+def test_liberation_day_run_in_the_page(page):
+    """Another model family in the page: its baseline in the picker, its scenario run, its own
+    welfare (the paper's Table 1, case 1: USA +1.13%, Table_1.tex) on the map and in the table."""
+    from tradesim.model.family import scenario_family
+
+    assert "baci2023" in page.eval_on_selector_all("#baseline option", "os => os.map(o => o.value)")
+    page.select_option("#baseline", "baci2023")
+    page.select_option("#library", "liberation_day/ustr_tax_relief")
+    page.click("#run-button")
+    page.wait_for_function("document.getElementById('run-info').textContent.includes('liberation_day model')",
+                           timeout=120_000)
+    page.wait_for_selector("#results[data-state=ready]", timeout=120_000)
+    page.screenshot(path=str(ARTIFACTS / "dashboard_liberation_day.png"), full_page=True)
+    expected = scenario_family("liberation_day").run(SCENARIOS / "liberation_day" / "ustr_tax_relief.toml").table
+    (m,) = data_of(page, "map")
+    np.testing.assert_array_equal(m["z"], expected.loc[m["locations"], "welfare_pct"].to_numpy())
+    usa = page.eval_on_selector_all("#numbers tr[data-country=USA] td[data-key]",
+                                    "tds => tds.map(td => [td.dataset.key, td.textContent, Number(td.dataset.value)])")
+    cells = {k: (text, v) for k, text, v in usa}
+    assert cells["welfare_pct"][0] == "+1.13%" and cells["welfare_pct"][1] == expected.loc["USA", "welfare_pct"]
+    assert "employment_change_pct" in cells and "ev_usd" not in cells
+    assert "Liberation Day" in page.inner_text("#brief-note")
+    page.select_option("#baseline", "")

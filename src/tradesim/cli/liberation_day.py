@@ -141,7 +141,8 @@ def family_dataset_rows() -> list[tuple[str, ...]]:
     return rows
 
 
-def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Path | None) -> bool:
+def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Path | None,
+                     reuse: bool = True) -> bool:
     """``tradesim run`` on a scenario of another model family (``model = "liberation_day"``):
     solve, print the US, China, Japan, EU and non-US rows (or the JSON summary), save; ``False``
     if the scenario is a Caliendo-Parro one."""
@@ -151,7 +152,8 @@ def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Pa
         return False
     from tradesim.api import run as run_scenario
 
-    result = run_scenario(scenario)
+    # recorded in the results store like any run (not with --no-save, which gives no folder)
+    result = run_scenario(scenario, store=None if folder is not None else False, origin="cli", reuse=reuse)
     saved = result.save(folder) if folder is not None else None
     if as_json:
         print(json.dumps(result.summary(), indent=2, default=float))

@@ -77,7 +77,8 @@ def run(
     try:
         from tradesim.cli.liberation_day import run_other_family
 
-        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem):
+        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem,
+                            reuse=not fresh):
             return
         if closure is not None:
             check_closure(closure, "--closure")
@@ -241,11 +242,12 @@ def sweep(
     """Solve every point of a parameter grid and write one tidy table (Parquet) and a plot."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from tradesim.sweep import OUTCOMES, failed_points, parse_sweep, plot_sweep, run_sweep
+    from tradesim.sweep import OUTCOMES, failed_points, family_outcomes, parse_sweep, plot_sweep, run_sweep
 
     try:
-        if outcome not in OUTCOMES:
-            raise TradesimError(f"--outcome must be one of {', '.join(OUTCOMES)}")
+        if outcome not in OUTCOMES and outcome not in family_outcomes():  # other families' outcomes too
+            raise TradesimError(f"--outcome must be one of {', '.join(OUTCOMES)} (or another family's: "
+                                f"{', '.join(family_outcomes())})")
         if not spec.exists():
             raise TradesimError(f"sweep spec not found: {spec}")
         parsed = parse_sweep(spec.read_text(encoding="utf-8"))
@@ -312,7 +314,7 @@ def montecarlo(
     except TradesimError as err:
         _fail(err)
     table = Table(title=f"{scenario.stem}: welfare (exact real-income change) over {draws} elasticity draws "
-                        f"({source}), %")
+                        f"({summary.attrs.get('source', source)}), %")
     for col in ("Country", "mean", "sd", "5%", "95%"):
         table.add_column(col, justify="right")
     for c in countries.split(","):

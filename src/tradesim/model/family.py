@@ -16,8 +16,9 @@ Dimension order, everywhere: bilateral arrays are (importer, exporter[, sector])
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from tradesim.errors import ScenarioError
 
@@ -52,6 +53,69 @@ class ModelFamily(Protocol):
         """The family's result tables (tidy ``pandas.DataFrame`` by name)."""
 
 
+@dataclass(frozen=True)
+class FamilyRecord:
+    """What the results store keeps of one run of a family (:meth:`ScenarioFamily.record`).
+
+    ``scenario_text`` is the *resolved* scenario (every option explicit, the baseline version
+    pinned): ``family.run(scenario_text)`` gives the same numbers, and ``arrays`` (the
+    equilibrium's unknowns) are what a rebuild is checked against, bit for bit. ``welfare``
+    has one row per economy: ``country``, the headline ``welfare_pct`` (the family's own exact
+    measure), ``ev_usd`` where the model gives one, then the family's other outcomes.
+    ``variant`` fills the store's ``closure`` column (e.g. how the family treats deficits).
+    """
+
+    scenario_key: str
+    scenario_name: str
+    scenario_text: str
+    baseline: str
+    baseline_version: str
+    variant: str
+    welfare: Any  # pandas.DataFrame
+    arrays: dict[str, Any]
+    iterations: int
+    max_residual: float
+    seconds: float
+    n_countries: int
+    n_sectors: int = 1
+    notes: tuple[str, ...] = ()
+    diagnostics: dict = field(default_factory=dict)
+
+
+@runtime_checkable
+class ScenarioFamily(ModelFamily, Protocol):
+    """A family that runs scenario files wherever a scenario runs: the API and the CLI, the
+    results store, the dashboard, sweeps and Monte Carlo.
+
+    ``run(scenario, **overrides)`` solves a scenario file, TOML text or parsed scenario
+    (``overrides`` replace its options) and returns a run with ``inputs``, ``solution``,
+    ``table`` and ``max_residual``; ``record(run)`` is its :class:`FamilyRecord`;
+    ``run_tables(run)`` the result tables by name; ``sweep(scenario, points)`` solves a
+    list of option points (tidy rows: ``point``, the options, ``country``, ``converged``,
+    ``residual``, :attr:`outcomes`); ``montecarlo(scenario, draws, ...)`` gives ``(samples,
+    summary)`` with summary columns ``<outcome>_{mean,sd,p5,p95}``, as
+    :func:`tradesim.montecarlo.run_montecarlo`.
+    """
+
+    outcomes: tuple[str, ...]
+    uncertain: tuple[str, ...]  # the parameters the Monte Carlo draws
+    welfare_note: str  # what the headline welfare_pct is (shown under the dashboard's briefing)
+
+    def dataset(self, baseline: str) -> Any:
+        """The family's baseline data (an ``xarray.Dataset`` with a ``country_name`` coordinate)."""
+
+    def run(self, scenario: Any, **overrides: Any) -> Any: ...
+
+    def record(self, run: Any) -> FamilyRecord: ...
+
+    def run_tables(self, run: Any) -> dict[str, Any]: ...
+
+    def sweep(self, scenario: Any, points: list[dict]) -> Any: ...
+
+    def montecarlo(self, scenario: Any, draws: int, *, cv: float = 0.25, seed: int = 0,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[Any, Any]: ...
+
+
 FAMILIES: dict[str, ModelFamily] = {}
 
 # Families shipped with tradesim: name -> module that registers it on import.
@@ -82,3 +146,27 @@ def get_family(name: str) -> ModelFamily:
     if name not in FAMILIES:
         raise ScenarioError(f"model: unknown model family '{name}'; known: {', '.join(family_names())}")
     return FAMILIES[name]
+
+
+def scenario_family(name: str) -> ScenarioFamily:
+    """The family ``name`` if it runs scenario files (:class:`ScenarioFamily`); a
+    :class:`ScenarioError` naming it otherwise."""
+    family = get_family(name)
+    if not isinstance(family, ScenarioFamily):
+        raise ScenarioError(f"model: the '{name}' family cannot run scenario files yet")
+    return family
+
+
+def is_default(name: str | None) -> bool:
+    """Whether ``name`` (a scenario's ``model`` field) is the default family (Caliendo-Parro)."""
+    return name in (None, DEFAULT_FAMILY)
+
+
+def scenario_family_baselines() -> dict[str, str]:
+    """Baseline name -> the family that runs on it, for every family that runs scenario files
+    (the dashboard's baseline picker lists them beside the shipped Caliendo-Parro baselines)."""
+    out: dict[str, str] = {}
+    for name in family_names():
+        if not is_default(name) and isinstance(fam := get_family(name), ScenarioFamily):
+            out.update({b: name for b in fam.baselines})
+    return out

@@ -16,6 +16,10 @@ stored wages, price indices and incomes (``equilibria``, compressed ``.npz``, no
 pickle) check that it did (a rebuild that differs raises :class:`StoreError`).
 So ``store.table(run, "trade")`` is bit for bit ``result.trade()`` of the run.
 
+Runs of another model family (``runs.model``, null for Caliendo-Parro) are kept the same way
+through the family's own record (:mod:`tradesim.results.family_runs`); their tables are the
+family's (:meth:`RunStore.table_names`).
+
 Where the file lives: the ``path`` argument, else ``$TRADESIM_STORE``, else
 ``$XDG_DATA_HOME/tradesim/runs.duckdb`` (``~/.local/share/...``).
 ``TRADESIM_STORE=off`` turns recording off.
@@ -53,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from tradesim.errors import TradesimError
+from tradesim.results import family_runs as fam
 from tradesim.results.identity import (in_library, key_of, resolved_of, result_key, run_key,  # noqa: F401
                                        scenario_hash, solve_again)
 
@@ -102,6 +107,7 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS library BOOLEAN;   -- a scenario of the shipped library
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS options JSON;      -- solver settings (null: the defaults)
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS model VARCHAR;     -- the model family (null: cp2015)
 CREATE TABLE IF NOT EXISTS equilibria (run_id VARCHAR PRIMARY KEY, arrays BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS welfare (run_id VARCHAR, country VARCHAR);
 """
@@ -252,6 +258,12 @@ class RunStore:
                "library": in_library(scn), "options": json.dumps(asdict(options)) if options is not None else None}
         return self.insert(row, _npz(_checked_arrays(result)), result.welfare().reset_index(), reuse=reuse)
 
+    def record_family(self, run, family: str, *, origin: str = "api", reuse: bool = True) -> str:
+        """Store a run of another model family (:mod:`tradesim.results.family_runs`); returns its
+        ``run_id`` (with ``reuse``, that of a stored run of the same key)."""
+        row, arrays, welfare = fam.family_row(run, family, origin, uuid.uuid4().hex[:12], _version())
+        return self.insert(row, _npz(arrays), welfare, reuse=reuse)
+
     def insert(self, row: dict, arrays: bytes, welfare: pd.DataFrame, *, reuse: bool = True) -> str:
         """Write one run (its ``runs`` row, its checked arrays as ``.npz`` bytes and its
         welfare table) in one transaction; with ``reuse`` a stored run of the same
@@ -326,7 +338,8 @@ class RunStore:
             return con.execute(
                 "SELECT run_id, created_at, origin, scenario_key, scenario_name, baseline, baseline_version, "
                 "elasticity_set, closure, converged, iterations, max_residual, solve_seconds, tradesim_version, "
-                "scenario_hash, coalesce(library, false) AS library FROM runs WHERE ? IS NULL OR baseline = ? "
+                "scenario_hash, coalesce(library, false) AS library, coalesce(model, 'cp2015') AS model "
+                "FROM runs WHERE ? IS NULL OR baseline = ? "
                 "ORDER BY created_at DESC", [baseline, baseline]).df()
 
     def resolve(self, run_id: str) -> str:
@@ -354,9 +367,22 @@ class RunStore:
     def table(self, run_id: str, name: str) -> pd.DataFrame:
         """One result table of a run, as :meth:`Result.welfare` etc. give it (rebuilt,
         bit for bit, from the run's resolved scenario: see the module docstring)."""
-        if name not in TABLE_OF:
-            raise StoreError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
+        names = self.table_names(run_id)
+        if name not in names:
+            raise StoreError(f"table must be one of {', '.join(names)}, not {name!r}")
+        if names is not TABLES:  # another model family's tables
+            return self._family_tables(run_id)[name]
         return TABLE_OF[name](self.result(run_id))
+
+    def table_names(self, run_id: str) -> tuple[str, ...]:
+        """The tables a run has: :data:`TABLES`, or those of its model family."""
+        model = self.run(run_id).get("model")
+        if fam.default_family(model):
+            return TABLES
+        return tuple(self._family_tables(run_id))
+
+    def _family_tables(self, run_id: str) -> dict[str, pd.DataFrame]:
+        return {"welfare": self.welfare(run_id), **fam.tables(self.run(run_id), self.result(run_id))}
 
     def compare(self, a: str, b: str, column: str = "welfare_pct") -> pd.DataFrame:
         """Two runs' welfare side by side, per country, with the difference b - a."""
@@ -396,7 +422,7 @@ class RunStore:
             raise StoreError(f"format must be csv or parquet, not {fmt!r}")
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
+        for name in self.table_names(run_id):
             df = self.table(run_id, name)
             df.to_csv(folder / f"{name}.csv", index=False) if fmt == "csv" else df.to_parquet(
                 folder / f"{name}.parquet", index=False)
@@ -419,6 +445,8 @@ class RunStore:
             self._rebuilt.move_to_end(full)
             return self._rebuilt[full]
         rec = self.run(full)
+        if not fam.default_family(rec.get("model")):
+            return self._family_result(rec)
         if baseline is None:
             from tradesim.data.registry import load_baseline
 
@@ -444,6 +472,20 @@ class RunStore:
             while len(self._rebuilt) > 4:
                 self._rebuilt.popitem(last=False)
         return result
+
+    def _family_result(self, rec: dict):
+        full = rec["run_id"]
+        with self._connect() as con:
+            row = con.execute("SELECT arrays FROM equilibria WHERE run_id = ?", [full]).fetchone()
+        run, bad = fam.rebuild(rec, _unnpz(row[0]))
+        if bad:
+            raise StoreError(f"run {full}: solved again, {', '.join(bad)} differ from the stored run "
+                             f"(other tradesim, JAX or machine?); its recorded welfare table is intact")
+        self._rebuilt[full] = run
+        while len(self._rebuilt) > 4:
+            self._rebuilt.popitem(last=False)
+        return run
+
 
 def open_store(store: RunStore | str | Path | bool | None = None) -> RunStore | None:
     """The store a run is recorded in: ``None``/``True`` the default (or none when

@@ -43,10 +43,10 @@ from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from tradesim.errors import TradesimError
-from tradesim.results.store import TABLES, RunStore, StoreError, open_store
+from tradesim.results.store import RunStore, StoreError, open_store
 
 STATIC = Path(__file__).parent / "static"
-KEY = re.compile(r"[A-Za-z0-9_\-]{1,80}")
+KEY = re.compile(r"[A-Za-z0-9_\-]{1,80}(/[A-Za-z0-9_\-]{1,80})?")  # <family>/<stem>: another model family's
 HEX = re.compile(r"[0-9a-f]{1,32}")
 MAX_BODY = 256 * 1024
 
@@ -135,6 +135,7 @@ class Prepared:
     baseline: object
     reference: object
     key: str
+    family: str | None = None  # another model family (tradesim.web.families)
 
 
 def create_app(store: RunStore | str | Path | None = None, library: str | Path | None = None, *,
@@ -185,12 +186,15 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
             if k in order or "measures" in raw or "include" in raw or "reference" in raw:
                 out.append({"key": k, "name": raw.get("name", k), "baseline": raw.get("baseline"),
                             "description": raw.get("description", ""), "demo": k in order})
-        return out
+        from tradesim.web.families import family_library
+
+        return out + family_library(lib)  # scenarios/<family>/*.toml of the other model families
 
     def check_baseline(name: str) -> None:
         from tradesim.data.registry import available_baselines
+        from tradesim.model.family import scenario_family_baselines
 
-        shipped = available_baselines()
+        shipped = available_baselines() + list(scenario_family_baselines())
         if name not in shipped:
             raise HTTPException(422, f"unknown baseline {name!r}; shipped baselines: {', '.join(shipped)}")
 
@@ -202,7 +206,15 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         from tradesim.scenario.resolve import resolve
         from tradesim.scenario.spec import (check_runnable, load_scenario, parse_scenario, resolve_reference,
                                             scenario_in_library)
+        from tradesim.web.families import family_of_text
 
+        source = text if text is not None and text.strip() else None
+        if source is None and library_key and KEY.fullmatch(library_key) and "/" in library_key:
+            if library_key not in {e["key"] for e in library_entries()}:
+                raise HTTPException(422, f"unknown library scenario {library_key[:80]!r}")
+            source = (lib / f"{library_key}.toml").read_text(encoding="utf-8")
+        if source is not None and (family := family_of_text(source)) is not None:
+            return prepare_family(family, baseline, source, library_key if source is not text else None)
         if text is not None and text.strip():
             # include/reference name library scenarios only (scenario_in_library refuses paths)
             scn = scenario_in_library(text, lib) if lib is not None else parse_scenario(text, name="pasted")
@@ -226,10 +238,18 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         ref = resolve_reference(scn)
         return Prepared(scn, base, ref, key_of(scn, ref, base, scn.closure))
 
+    def prepare_family(family: str, baseline: str, text: str, library_key: str | None) -> Prepared:
+        """A scenario of another model family, parsed and checked by the family before any solve."""
+        from tradesim.web.families import prepare as family_prepare
+
+        return Prepared(*family_prepare(family, baseline, text, library_key), family=family)
+
     def solve(job: Job, prep: Prepared, reuse: bool) -> None:
         from tradesim.api import run
 
         job.status, job.started = "running", time.monotonic()
+        if prep.family is not None:
+            return solve_family(job, prep, reuse)
         try:
             found = runs.find(job.key) if reuse else None
             if found is not None:
@@ -239,6 +259,21 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
                 if job.public(solve_timeout)["status"] == "failed":
                     return  # abandoned: its answer came too late to be trusted by the caller
                 job.run_id = runs.record(result, reference=prep.reference, origin="web", reuse=reuse)
+            job.status = "done"
+        except TradesimError as err:
+            job.status, job.error, job.code = "failed", str(err), 422
+        except Exception as err:  # noqa: BLE001 - reported to the page, never a bare 500
+            job.status, job.error, job.code = "failed", f"internal error: {type(err).__name__}: {err}", 500
+        finally:
+            job.finished = job.finished or time.monotonic()
+            with lock:
+                inflight.pop(job.key, None)
+
+    def solve_family(job: Job, prep: Prepared, reuse: bool) -> None:
+        from tradesim.web.families import solve as family_solve
+
+        try:
+            job.run_id, job.reused = family_solve(runs, prep.family, prep.scenario, reuse)
             job.status = "done"
         except TradesimError as err:
             job.status, job.error, job.code = "failed", str(err), 422
@@ -272,8 +307,11 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     @app.get("/api/baselines")
     def baselines():
         from tradesim.data.registry import DEFAULT_BASELINE, available_baselines
+        from tradesim.model.family import scenario_family_baselines
 
-        return {"baselines": available_baselines(), "default": DEFAULT_BASELINE}
+        families = scenario_family_baselines()  # another model family's baselines, after the shipped ones
+        return {"baselines": available_baselines() + list(families), "default": DEFAULT_BASELINE,
+                "families": families}
 
     @app.get("/api/library")
     def library_list():
@@ -348,7 +386,8 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         rec["created_at"] = str(rec["created_at"])
         w = _welfare(rec["run_id"])
         rec = {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
-        body = json.dumps({"run": rec, "welfare": _records(w)}, default=str)
+        body = json.dumps({"run": rec, "welfare": _records(w), "tables": list(runs.table_names(rec["run_id"]))},
+                          default=str)
         return Response(body, media_type="application/json")
 
     @app.get("/api/runs/{run_id}/figures")
@@ -360,6 +399,8 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
 
         rec = runs.run(run_id)
         rid = rec["run_id"]
+        if rec.get("model") not in (None, "cp2015"):  # another model family: map and bars, no sectors or flows
+            return family_figures(rec, country, focus, adhoc)
         welfare, output, bilateral = _welfare(rid), runs.table(rid, "output"), runs.table(rid, "bilateral_trade")
         countries = list(welfare["country"])
         if country not in countries:
@@ -377,13 +418,22 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         body = "{" + ", ".join(f'"{k}": {pio.to_json(f, validate=False)}' for k, f in figs.items()) + "}"
         return Response(body, media_type="application/json")
 
+    def family_figures(rec: dict, country: str, focus: str, adhoc: bool):
+        from tradesim.web.families import figures as family_figs
+
+        if country not in set(_welfare(rec["run_id"])["country"]):
+            raise HTTPException(422, f"country {country[:8]!r} is not in baseline {rec['baseline']}")
+        return Response(family_figs(runs, rec, country, focus, adhoc, library_entries()),
+                        media_type="application/json")
+
     @app.get("/api/runs/{run_id}/tables/{name}.{fmt}")
     def table(run_id: str, name: str, fmt: str):
-        if name not in TABLES:
-            raise HTTPException(404, f"no table {name[:40]!r}; tables: {', '.join(TABLES)}")
+        rid = runs.resolve(run_id)
+        names = runs.table_names(rid)  # a run of another model family has its family's tables
+        if name not in names:
+            raise HTTPException(404, f"no table {name[:40]!r}; tables: {', '.join(names)}")
         if fmt not in ("csv", "parquet"):
             raise HTTPException(404, "tables are served as .csv or .parquet")
-        rid = runs.resolve(run_id)
         df = runs.table(rid, name)
         if fmt == "csv":
             body, media = df.to_csv(index=False).encode(), "text/csv"
@@ -400,6 +450,8 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     def report(run_id: str, country: str = Query("JPN", max_length=8)):
         from tradesim.results.report import write_report
 
+        if runs.run(run_id).get("model") not in (None, "cp2015"):
+            raise HTTPException(422, "the HTML report is for Caliendo-Parro runs; download this run's tables")
         result = runs.result(run_id)
         if country not in result.countries:
             raise HTTPException(422, f"country {country[:8]!r} is not in baseline {result.baseline.name}")

@@ -132,6 +132,14 @@ def register(app: FastAPI, runs: RunStore) -> None:
     @app.get("/api/runs/{run_id}/briefing")
     def run_briefing(run_id: str, country: str = Query("JPN", max_length=8)):
         rid = runs.resolve(run_id)
+        rec = runs.run(rid)
+        if rec.get("model") not in (None, "cp2015"):  # another model family (tradesim.web.families)
+            from tradesim.web.families import briefing as family_briefing
+
+            if country not in set(runs.welfare(rid)["country"]):
+                raise HTTPException(422, f"country {country[:8]!r} is not in baseline {rec['baseline']}")
+            return Response(json.dumps(family_briefing(runs, rec, country), default=float),
+                            media_type="application/json")
         result = runs.result(rid)
         if country not in result.countries:
             raise HTTPException(422, f"country {country[:8]!r} is not in baseline {result.baseline.name}")

@@ -33,7 +33,7 @@ from tradesim.model.liberation_day.options import LDOptions, options_from_dict
 from tradesim.scenario.spec import parse_rate
 
 MODEL = "liberation_day"
-TOP = {"name", "model", "baseline", "description", "source", "options", "measures"}
+TOP = {"name", "model", "baseline", "baseline_version", "description", "source", "options", "measures"}
 FIELDS = {"tariff": {"importer", "exporter", "set", "add", "schedule", "floor", "optimal_base"},
           "retaliation": {"mirror", "importer", "set"}}
 COMMON = {"kind", "label", "source", "date"}
@@ -63,6 +63,12 @@ class LDScenario:
     source: str | None = None
     path: Path | None = None
     model: str = MODEL
+    baseline_version: str | None = None  # set in a resolved scenario (:func:`to_toml`)
+
+    @property
+    def key(self) -> str:
+        """The file's stem (the library key), else the name."""
+        return self.path.stem if self.path is not None else self.name
 
 
 def _measure(raw: Any, index: int) -> LDMeasure:
@@ -95,7 +101,8 @@ def scenario_from_dict(raw: dict, *, name: str | None = None, path: Path | None 
     return LDScenario(name=str(raw.get("name", name or "scenario")), baseline=str(raw.get("baseline", "baci2023")),
                       options=options_from_dict(raw.get("options")),
                       measures=tuple(_measure(m, i) for i, m in enumerate(measures)),
-                      description=str(raw.get("description", "")), source=raw.get("source"), path=path)
+                      description=str(raw.get("description", "")), source=raw.get("source"), path=path,
+                      baseline_version=raw.get("baseline_version"))
 
 
 def load_ld_scenario(path: str | Path) -> LDScenario:
@@ -164,3 +171,49 @@ def tariff_matrix(scenario: LDScenario, inputs: LDInputs, ds: xr.Dataset) -> np.
                 t[np.ix_(retaliators, imp)] = t[np.ix_(imp, retaliators)].T
         np.fill_diagonal(t, 0.0)
     return t
+
+
+def _toml_value(v: Any) -> str:
+    """One TOML value (strings JSON-escaped, which TOML basic strings accept; floats by ``repr``)."""
+    import json
+    import math
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v) if not isinstance(v, float) or math.isfinite(v) else ("nan" if v != v else
+                                                                              ("inf" if v > 0 else "-inf"))
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, str):
+        return json.dumps(v)
+    raise ScenarioError(f"scenario: cannot write {v!r} to TOML")
+
+
+def to_toml(scenario: LDScenario, baseline_version: str | None = None) -> str:
+    """The *resolved* scenario as TOML: every option explicit (``None`` ones, computed from the
+    others, left out), the baseline version pinned; :func:`scenario_from_dict` of it solves to the
+    same numbers (the results store keeps it for every run)."""
+    from dataclasses import fields
+
+    lines = [f"name = {_toml_value(scenario.name)}", f"model = {_toml_value(MODEL)}",
+             f"baseline = {_toml_value(scenario.baseline)}"]
+    version = baseline_version or scenario.baseline_version
+    if version is not None:
+        lines.append(f"baseline_version = {_toml_value(version)}")
+    if scenario.description:
+        lines.append(f"description = {_toml_value(scenario.description)}")
+    if scenario.source:
+        lines.append(f"source = {_toml_value(scenario.source)}")
+    lines += ["", "[options]"]
+    for f in fields(scenario.options):
+        v = getattr(scenario.options, f.name)
+        if v is not None:
+            lines.append(f"{f.name} = {_toml_value(v)}")
+    for m in scenario.measures:
+        lines += ["", "[[measures]]", f"kind = {_toml_value(m.kind)}"]
+        extra = {"label": m.label, "source": m.source, "date": m.date}
+        for k, v in {**m.params, **extra}.items():
+            if v is not None:
+                lines.append(f"{k} = {_toml_value(v)}")
+    return "\n".join(lines) + "\n"

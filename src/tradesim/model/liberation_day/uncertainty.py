@@ -34,8 +34,9 @@ def draw_parameters(draws: int, epsilon_mean: float, epsilon_cv: float, kappa_lo
 
 def montecarlo(scenario: LDScenario | str | Path, draws: int = 100, *, epsilon_mean: float = 4.0,
                epsilon_cv: float = 0.25, kappa_low: float = 0.0, kappa_high: float = 1.0,
-               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(samples: one row per draw and economy, summary: mean, sd, p5, p95 of every outcome per economy)."""
+               seed: int = 0, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(samples: one row per draw and economy, summary: mean, sd, p5, p95 of every outcome per economy);
+    ``progress(done, total)`` is called after each draw."""
     sc = scenario if isinstance(scenario, LDScenario) else load_ld_scenario(scenario)
     params = draw_parameters(draws, epsilon_mean, epsilon_cv, kappa_low, kappa_high, seed)
     frames = []
@@ -47,6 +48,8 @@ def montecarlo(scenario: LDScenario | str | Path, draws: int = 100, *, epsilon_m
         except NonConvergenceError:
             frames.append(pd.DataFrame({"draw": [row.draw], "epsilon": [row.epsilon], "kappa": [row.kappa],
                                         "converged": [False]}))
+        if progress is not None:
+            progress(row.draw + 1, draws)
     samples = pd.concat(frames, ignore_index=True)
     ok = samples[samples["converged"]]
     g = ok.groupby("country")[list(COLUMNS)]
