@@ -115,7 +115,7 @@ def test_replicate_prints_table_2_next_to_the_exact_figures(tmp_path, nafta):
     assert can[1:5] == ["-0.06", "-0.11", "0.04", "0.32"]
     assert "first order" in res.output and "exact change in Mexico's real income is 0.01%" in " ".join(res.output.split())
     bad = runner.invoke(app, ["replicate", "atlantis"])
-    assert bad.exit_code == 2 and "unknown table 'atlantis'" in bad.output
+    assert bad.exit_code == 2 and "unknown paper 'atlantis'" in bad.output
 
 
 def test_run_rejects_unknown_countries():

@@ -217,7 +217,7 @@ def replicate(
 
             return replicate_paper(paper, console, as_json)
         if paper not in REPLICATIONS:
-            raise TradesimError(f"replicate: unknown table {paper!r}; choose one of "
+            raise TradesimError(f"replicate: unknown paper {paper!r}; choose one of "
                                 f"{', '.join([*REPLICATIONS, 'liberation-day'])}")
         for line in REPLICATIONS[paper](_scenario_dir(), out):
             console.print(line)
