@@ -40,7 +40,9 @@ def condition_follows(sent) -> bool:
 def mention_only(doc, sent, t: Mention) -> bool:
     """A trigger that names a measure as the object of an investigation, a complaint, an avoidance or a
     stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
-    if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
+    # "final affirmative determinations in its anti-dumping probe": the probe's outcome is the measure
+    decided = re.search(r"\b(final|affirmative)\b[^.]{0,30}\b(determinations?|ruling|results)\b", sent.text.lower())
+    if not decided and (lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION):
         return True
     after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
@@ -48,10 +50,13 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
         return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
-    if any(w in cues.INVESTIGATION for w in words):
+    if not decided and any(w in cues.INVESTIGATION for w in words):
         return True
-    if any(w in cues.MENTION_VERBS for w in words[-6:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
+    if any(w in cues.MENTION_VERBS for w in words[-6:]):
         return True
+    ref = [i for i, w in enumerate(words) if w in cues.REFERENCE_VERBS and len(words) - i <= 15]
+    if ref and not {",", ";"} & set(words[ref[-1]:]):
+        return True  # "a deal that replaces U.S. duties on steel with a tariff-rate quota": measures referred to
     if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
         return True  # "consultations on the export curbs": the topic of talks
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
@@ -68,9 +73,13 @@ def mention_only(doc, sent, t: Mention) -> bool:
             continue
         tail = joined[at:]
         acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
+        if opener == "after" and joined[:at].count(" ") >= 2:
+            acted = None  # "the yen fell after Washington announced the tariffs": the reason, not the news
         if "," not in tail and ";" not in tail and not acted:
             if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
-                                                             tail):
+                                                             tail) \
+                    and not re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
+                                      r"raised|doubled|tightened|widened|extended)\b", tail):
                 continue
             return True
     return False
@@ -97,7 +106,7 @@ def verb_triggers(doc, sent) -> list[Mention]:
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
-            if doc[k].lower_ in cues.RESTRICT_VERBS:
+            if doc[k].lower_ in cues.RESTRICT_VERBS or doc[k].lower_ in cues.RESUME_VERBS:
                 starts = doc.user_data.get("country_starts", set())
                 # "shipments of Chinese smartphones", "shipments from Japan": coming in
                 foreign = any(lower(doc, j) in {"of", "from"} and (j + 1 in starts or j + 2 in starts)

@@ -30,7 +30,21 @@ TRIGGERS: dict[str, list[str]] = {
                          "export permit", "licence requirement", "license requirement", "inspection certificates",
                          "approval"],
     "quota": ["quota", "quotas"],
+    # tariff preferences: ending them raises tariffs, granting them lowers them (see PREFERENCE_END)
+    "preference": ["preferential treatment", "preferential trade treatment", "duty-free treatment",
+                   "trade preferences", "tariff preferences", "preferential access", "tariff concessions",
+                   "preferential tariffs", "preferential tariff", "trade benefits"],
 }
+#: Verbs that end a tariff preference (a restrictive change) or grant one (a liberalising one).
+PREFERENCE_END = {"end", "ends", "ended", "ending", "terminate", "terminated", "terminates", "revoke", "revoked",
+                  "revokes", "withdraw", "withdrew", "withdrawn", "withdraws", "strip", "stripped", "strips",
+                  "remove", "removed", "removes", "suspend", "suspended", "suspends", "scrap", "scrapped", "cancel",
+                  "cancelled", "canceled", "stop", "stopped", "halt", "halted", "lose", "lost", "eliminate",
+                  "eliminated"}
+PREFERENCE_GRANT = {"grant", "granted", "grants", "restore", "restored", "restores", "reinstated", "extend",
+                    "extended", "extends", "offer", "offered", "give", "gave", "given"}
+#: Verbs before "imports of"/"exports of" that lift a ban ("will resume imports of seafood").
+RESUME_VERBS = {"resume", "resumed", "resumes", "resuming", "reopen", "reopened", "reopens", "reopening"}
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
 RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stopping", "suspending", "prohibit",
                   "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts",
@@ -76,7 +90,7 @@ REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
         "revoked", "revoke", "lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end",
-        "eased", "resumed", "resume"}
+        "eased", "resumed", "resume", "resumes", "resuming", "reopen", "reopened", "reopens", "reopening"}
 CUT = {"cut", "cuts", "lowered", "lower", "reduced", "reduce", "reduces", "lowering"}
 SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "delayed"}
 IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
@@ -120,9 +134,11 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
 INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
-                 "investigating", "review", "reviews"}
+                 "investigating", "review", "reviews", "petition", "petitions", "petitioned", "petitioning",
+                 "hearing", "hearings"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
-                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
+                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
+                 "retaining", "leaving"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
 REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for",
                   "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
@@ -146,7 +162,8 @@ WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstate
 
 #: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
 #: is that measure, not the one in the sentence.
-REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating"}
+REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating", "replaces",
+                   "replacing", "replaced"}
 #: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
                "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared")

@@ -87,6 +87,7 @@ def _matches(doc):
     product_mentions = find_products(doc, {k for c in country_mentions for k in range(c.start, c.end)})
     doc.user_data["product_starts"] = {p.start for p in product_mentions}
     doc.user_data["country_starts"] = {c.start for c in country_mentions}
+    doc.user_data["country_ends"] = {c.start: c.end for c in country_mentions}
     trig_spans = filter_spans([doc[s:e] for label, s, e in found if label.startswith("T:")])
     labels = {(s, e): label[2:] for label, s, e in found if label.startswith("T:")}
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
@@ -139,6 +140,10 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
 def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> tuple[str, str, Evidence | None]:
     """(status, direction, evidence) from the cue words of the clause."""
     toks = [doc[k] for k in range(clause.start, clause.end)]
+    pref = doc.user_data.get("preference", {}).get(trig.start)
+    if pref:  # "will end India's preferential treatment": a tariff raised; "granted duty-free access": cut
+        return ("announced" if modality == "future" else "in_force"), \
+            ("restrictive" if pref[0] == "end" else "liberalising"), pref[1]
     if "list" in trig.ev.text.lower():  # "removed Japan from its white list" tightens; "restored" lifts
         for tok in toks:
             if tok.lower_ in cues.WHITELIST_RESTORE:
@@ -227,6 +232,10 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     for t in within(triggers, sent.start, sent.end):
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
             continue
+        if lower(doc, t.start - 1) == "-" and lower(doc, t.start - 2) == "non" or t.ev.text.lower().startswith("non"):
+            continue  # "non-tariff barriers"
+        if t.value == "preference" and not _preference(doc, sent, t):
+            continue  # a preference named without a change to it
         if mention_only(doc, sent, t):
             continue
         if t.value == "import_ban":
@@ -251,9 +260,10 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         c_trigs = [t for t in trigs if clause.start <= t.start < clause.end]
         # one measure per family in a clause: "tariffs of 30% on X and up to 50% on Y" is one list
         merged: list[Mention] = []
+        prefs = doc.user_data.get("preference", {})
         for t in c_trigs:
             fam = FLOW[t.value] + ("-tariff" if t.value in cues.TARIFF_LIKE else "")
-            if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
+            if merged and t.start not in prefs and merged[-1].start not in prefs and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
@@ -328,6 +338,21 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     figures(doc, text, s_ev, s_countries, out)
 
 
+def _preference(doc, sent, t: Mention) -> bool:
+    """A tariff preference that the sentence ends or grants becomes a tariff trigger (recorded with its verb in
+    ``doc.user_data["preference"]``); one merely named is dropped."""
+    for k in range(t.start - 1, max(sent.start, t.start - 7) - 1, -1):
+        w = doc[k].lower_
+        if w in {",", ";"}:
+            break
+        for kind, verbs in (("end", cues.PREFERENCE_END), ("grant", cues.PREFERENCE_GRANT)):
+            if w in verbs:
+                doc.user_data.setdefault("preference", {})[t.start] = (kind, tok_ev(doc, k, k + 1))
+                t.value = "tariff"
+                return True
+    return False
+
+
 def _span(clause: Clause) -> tuple[int, int]:
     return clause.start, clause.end
 
@@ -389,7 +414,8 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     if mod_ev:
         ev["modality"] = mod_ev
     clause_ev = tok_ev(doc, clause.start, clause.end)
-    rate = rate_near(text, clause_ev, trig) if family == "tariff" else None
+    pref = trig.start in doc.user_data.get("preference", {})  # a preference ended or granted: no rate of its own
+    rate = rate_near(text, clause_ev, trig) if family == "tariff" and not pref else None
     if rate:
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}
@@ -398,7 +424,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     if use is not None:  # "antimony, a metal used in military applications such as ammunition"
         c_products = [p for p in c_products if p.start < use] or c_products
     after = [p for p in c_products if p.start >= trig.start and clause.start <= p.start < clause.end]
-    near = after or [p for p in c_products if p.start < trig.start]
+    near = after or ([] if pref else [p for p in c_products if p.start < trig.start])
     prods = [product(text, p.value, p.ev) for p in near]
     prods += [p for p in stated_hs(text, clause_ev)]
     if prods:

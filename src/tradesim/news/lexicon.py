@@ -128,7 +128,7 @@ HS_LEXICON: dict[str, list[str]] = {
     "coal": ["2701"], "crude oil": ["2709"], "liquefied natural gas": ["271111"], "LNG": ["271111"],
     "gallium": ["8112"], "germanium": ["8112"], "antimony": ["8110"], "graphite": ["2504", "3801"],
     "rare earths": ["2805", "2846"], "rare earth elements": ["2805", "2846"], "rare-earth elements": ["2805", "2846"],
-    "steel": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
+    "steel": ["72"], "steel products": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
     "lumber": ["4407"], "softwood lumber": ["4407"],
     # chemicals for chips (Japan-Korea 2019)
     "fluorinated polyimide": ["3920"], "photoresists": ["3707"],

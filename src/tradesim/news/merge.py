@@ -31,6 +31,8 @@ def add_measure(out: Extraction, m: TradeMeasure, s_ev: Evidence) -> None:
         if prior.rate is not None and m.rate is not None and abs(prior.rate.new - m.rate.new) > 1e-9 \
                 and prior.sentence == s_ev:
             continue  # "a 10% surtax on diesel and a 5% levy on gasoline": two rates, two measures
+        if prior.sentence == s_ev and prior.direction != m.direction:
+            continue  # "halved its tariff on steel ... and ended Turkey's duty-free treatment": two changes
         prior_hs = {c for p in prior.products for c in p.hs}
         same_actor = m.implementer in (None, prior.implementer)
         same_target = not m.affected or set(m.affected) == set(prior.affected)
