@@ -137,3 +137,18 @@ def refine_ban(doc, m: Mention, end: int) -> str:
     if lower(doc, m.start - 1) == "export":
         return "export_ban"
     return "import_ban"
+
+
+def preference_change(doc, sent, t: Mention) -> bool:
+    """A tariff preference that the sentence ends or grants becomes a tariff trigger (recorded with its verb in
+    ``doc.user_data["preference"]``); one merely named is dropped."""
+    for k in range(t.start - 1, max(sent.start, t.start - 7) - 1, -1):
+        w = doc[k].lower_
+        if w in {",", ";"}:
+            break
+        for kind, verbs in (("end", cues.PREFERENCE_END), ("grant", cues.PREFERENCE_GRANT)):
+            if w in verbs:
+                doc.user_data.setdefault("preference", {})[t.start] = (kind, tok_ev(doc, k, k + 1))
+                t.value = "tariff"
+                return True
+    return False

@@ -40,8 +40,8 @@ from tradesim.news.dates import published_date, resolve_date
 from tradesim.news.events import dedupe_events, figures, sentence_events, threats_of
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
-from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, refine_ban, split_clauses,
-                                   verb_triggers)
+from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, preference_change, refine_ban,
+                                   split_clauses, verb_triggers)
 from tradesim.news.merge import add_measure, by_rate, drop_summaries, previous_measure, same_family, siblings
 from tradesim.news.rates import rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
@@ -234,7 +234,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue
         if lower(doc, t.start - 1) == "-" and lower(doc, t.start - 2) == "non" or t.ev.text.lower().startswith("non"):
             continue  # "non-tariff barriers"
-        if t.value == "preference" and not _preference(doc, sent, t):
+        if t.value == "preference" and not preference_change(doc, sent, t):
             continue  # a preference named without a change to it
         if mention_only(doc, sent, t):
             continue
@@ -336,21 +336,6 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
     figures(doc, text, s_ev, s_countries, out)
-
-
-def _preference(doc, sent, t: Mention) -> bool:
-    """A tariff preference that the sentence ends or grants becomes a tariff trigger (recorded with its verb in
-    ``doc.user_data["preference"]``); one merely named is dropped."""
-    for k in range(t.start - 1, max(sent.start, t.start - 7) - 1, -1):
-        w = doc[k].lower_
-        if w in {",", ";"}:
-            break
-        for kind, verbs in (("end", cues.PREFERENCE_END), ("grant", cues.PREFERENCE_GRANT)):
-            if w in verbs:
-                doc.user_data.setdefault("preference", {})[t.start] = (kind, tok_ev(doc, k, k + 1))
-                t.value = "tariff"
-                return True
-    return False
 
 
 def _span(clause: Clause) -> tuple[int, int]:
