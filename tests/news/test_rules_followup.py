@@ -66,3 +66,27 @@ def test_a_list_of_demonyms_before_goods_is_affected():
     assert (m.implementer, sorted(m.affected)) == (None, ["ESP", "ITA"])
     [m] = _measures("Tokyo added 12 Russian defence companies to its export control list on Friday.")
     assert (m.implementer, m.affected) == ("JPN", ["RUS"])
+
+
+def test_a_licence_requirement_on_imports_is_import_licensing():
+    [m] = _measures("Egypt imposed a licence requirement on imports of cotton yarn.")
+    assert (m.implementer, m.instrument, m.hs_chapters) == ("EGY", "import_licensing", ["52"])
+
+
+def test_a_suspended_ban_is_a_liberalising_suspension_but_suspended_imports_are_a_ban():
+    [m] = _measures("Ghana suspended its ban on poultry imports from Brazil.")
+    assert (m.affected, m.status, m.direction) == (["BRA"], "suspended", "liberalising")
+    [m] = _measures("Ghana suspended poultry imports from Brazil on Monday.")
+    assert (m.instrument, m.affected, m.direction) == ("import_ban", ["BRA"], "restrictive")
+
+
+def test_fears_hopes_and_aims_are_no_measures():
+    assert _measures("Exporters fear a ban on rice shipments could follow.") == []
+    assert _measures("Peru and Chile agreed to work towards lower tariffs on wine.") == []
+
+
+def test_the_topic_of_a_visit_is_no_measure_and_the_visitor_is_the_actor():
+    x = extract("The minister visited Tokyo to discuss export curbs on chip materials.", published="2024-05-06")
+    assert [m for m in x.measures if m.modality in {"historical", "future"}] == []
+    assert [(e.kind, e.actor, e.target) for e in x.events] == [("CONSULT", None, "JPN")]
+    assert _measures("President Ruto will travel to Washington next week to discuss tariffs.") == []

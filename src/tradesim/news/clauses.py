@@ -57,7 +57,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
     ref = [i for i, w in enumerate(words) if w in cues.REFERENCE_VERBS and len(words) - i <= 15]
     if ref and not {",", ";"} & set(words[ref[-1]:]):
         return True  # "a deal that replaces U.S. duties on steel with a tariff-rate quota": measures referred to
-    if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
+    if any(w in cues.TALKS_WORDS for w in words[-4:]) and (words[-1] in {"the", "its", "their", "on", "over"}
+                                                            or words[-1] in cues.TALKS_WORDS):
         return True  # "consultations on the export curbs": the topic of talks
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
         return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit

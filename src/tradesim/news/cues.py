@@ -71,7 +71,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                          "threatens", "threatening", "vowed to retaliate", "vowed", "vows",
                                          "fight back", "pledged to retaliate"]),
     "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
-                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting"]),
+                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting",
+                                   "visited"]),
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
     "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
                                    "phone call", "discuss"]),
@@ -85,7 +86,9 @@ NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "w
 HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rumoured", "rumored", "rumour",
                  "rumor", "considering", "mulling", "weighing", "fears", "possible", "potential", "argue",
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
-                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed"}
+                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
+                 "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
+                 "hoping"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",

@@ -152,6 +152,8 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
                 return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
         w = tok.lower_
+        if family != "tariff" and w in cues.SUSPEND and trig.start - 4 <= tok.i < trig.start:
+            return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)  # "suspended its ban on poultry"
         if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its", "no"}:
             continue  # "until the end of the year", "with no end date set"
         if w in cues.LIFT and family != "tariff":
@@ -242,7 +244,9 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             t.value = refine_ban(doc, t, sent.end)
         if t.value == "export_licensing" and not any(
                 w in sent.text.lower() for w in ("export", "shipment", "exporter")):
-            continue
+            if "import" not in sent.text.lower():
+                continue
+            t.value = "import_licensing"  # "a licence requirement on imports of cotton yarn"
         trigs.append(t)
     for v in verb_triggers(doc, sent):
         if not any(t.start <= v.end and v.start <= t.end for t in trigs) and not mention_only(doc, sent, v):
@@ -291,7 +295,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             asked_for = any(r.start < trig.start for r in request_cues)
             if asked_for and not (m.status in {"in_force", "lifted"} and _status_cue_near(doc, trig, sent)):
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
-            new_measures += by_rate(m, text, tok_ev(doc, *_span(motive_cut(doc, sub, trig))))
+            cut = motive_cut(doc, sub, trig)
+            new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end))
         if not merged:
             new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev)
     prior = previous_measure(out, s_ev)
@@ -336,10 +341,6 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
     figures(doc, text, s_ev, s_countries, out)
-
-
-def _span(clause: Clause) -> tuple[int, int]:
-    return clause.start, clause.end
 
 
 def _status_cue_near(doc, trig: Mention, sent) -> bool:
