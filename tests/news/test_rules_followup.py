@@ -90,3 +90,15 @@ def test_the_topic_of_a_visit_is_no_measure_and_the_visitor_is_the_actor():
     assert [m for m in x.measures if m.modality in {"historical", "future"}] == []
     assert [(e.kind, e.actor, e.target) for e in x.events] == [("CONSULT", None, "JPN")]
     assert _measures("President Ruto will travel to Washington next week to discuss tariffs.") == []
+
+
+def test_capped_imports_and_export_permits_are_measures():
+    [m] = _measures("Thailand will cap imports of Laotian maize and rice at last year's levels.")
+    assert (m.implementer, m.affected, m.flow, m.hs_chapters) == ("THA", ["LAO"], "import", ["10"])
+    [m] = _measures("From August, Chinese exporters of tungsten products will need permits.")
+    assert (m.instrument, m.hs_chapters) == ("export_licensing", ["81"])
+    assert _measures("The new law permits exports of rice to Nepal.") == []
+
+
+def test_a_measure_named_as_the_reason_of_a_market_move_is_no_measure():
+    assert _measures("Peru's exports to China fell 12% in March, as tariffs weighed on shipments.") == []

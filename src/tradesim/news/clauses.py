@@ -63,7 +63,9 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
         return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
     if words and words[-1] in {"such", "similar"}:
-        return True  # "the second such ban this year": a kind of measure, not one more
+        return True
+    if len(words) > 2 and (words[-2:] == [",", "as"] or words[-3:-1] == [",", "as"] and words[-1] in {"the", "u.s."}):
+        return True  # "exports fell 20%, as tariffs weighed on shipments": the reason of a market move  # "the second such ban this year": a kind of measure, not one more
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
     if lower(doc, t.start - 1) == "by" and doc[t.start].lower_.endswith("ing"):
         return False  # "retaliated against Washington's curbs by banning exports": the measure itself

@@ -28,7 +28,7 @@ TRIGGERS: dict[str, list[str]] = {
     "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
                          "licences", "license", "licenses", "licensing requirement", "export permits",
                          "export permit", "licence requirement", "license requirement", "inspection certificates",
-                         "approval"],
+                         "approval", "permits"],
     "quota": ["quota", "quotas"],
     # tariff preferences: ending them raises tariffs, granting them lowers them (see PREFERENCE_END)
     "preference": ["preferential treatment", "preferential trade treatment", "duty-free treatment",
@@ -50,7 +50,8 @@ RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stop
                   "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts",
                   "restricted", "restricting", "suspend", "suspends", "suspended", "halt", "halts", "halted",
                   "block", "blocked", "bar", "barred", "limit", "limits", "limited", "curb", "curbs", "curbed",
-                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
+                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans", "cap", "caps", "capped",
+                  "capping")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
 TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office",
                "agency", "authority", "bill", "act", "law", "code", "negotiator", "negotiators", "chief", "envoy",
@@ -132,7 +133,7 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
                 "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
                 "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
                 "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
-                "deal", "charge", "house", "bay", "spring", "fall", "cap"}
+                "deal", "charge", "house", "bay", "spring", "fall", "cap", "level", "levels"}
 
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").

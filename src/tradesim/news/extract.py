@@ -242,10 +242,10 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
-        if t.value == "export_licensing" and not any(
-                w in sent.text.lower() for w in ("export", "shipment", "exporter")):
-            if "import" not in sent.text.lower():
-                continue
+        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment")) or \
+                t.ev.text.lower() == "permits" and lower(doc, t.start - 1) in {"it", "rule", "law", "which", "that"}:
+            if "import" not in sent.text.lower() or t.ev.text.lower() == "permits":
+                continue  # "the rule permits exports": a verb
             t.value = "import_licensing"  # "a licence requirement on imports of cotton yarn"
         trigs.append(t)
     for v in verb_triggers(doc, sent):
@@ -386,7 +386,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
             affected = affected if c.value in affected else affected + [c.value]
     if FLOW[instrument] == "export" and implementer is None:
         # "a ban on Indonesian exports of bauxite": the exporter is the state that bans
-        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments"}
+        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments", "exporters"}
                and c.value in affected]
         if own:
             implementer, imp_ev = own[0].value, own[0].ev
