@@ -102,3 +102,24 @@ def test_capped_imports_and_export_permits_are_measures():
 
 def test_a_measure_named_as_the_reason_of_a_market_move_is_no_measure():
     assert _measures("Peru's exports to China fell 12% in March, as tariffs weighed on shipments.") == []
+
+
+def test_readiness_and_a_following_such_would_make_a_threat():
+    assert _measures("Canberra is ready to slap duties on Chinese steel. Such a step would follow a review.") == []
+
+
+def test_what_a_measure_excludes_is_no_measure():
+    assert _measures("The duties, which Brazil imposed in March, exclude agricultural machinery.") == []
+
+
+def test_lifted_duties_are_lifted_and_cut_duties_stay_in_force():
+    [m] = _measures("China lifted anti-dumping duties on Australian barley on Friday.")
+    assert (m.status, m.direction) == ("lifted", "liberalising")
+    [m] = _measures("Peru cut its tariff on Chilean wine to 5% on Friday.")
+    assert (m.status, m.direction) == ("in_force", "liberalising")
+
+
+def test_a_rate_list_after_a_semicolon_takes_the_country_that_opens_it():
+    ms = _measures("Peru slapped a 10% duty on Chinese garments; Colombia followed with 15% on Chinese shoes.")
+    assert [(m.implementer, m.affected, m.hs_chapters, round(m.rate.new, 2)) for m in ms] == \
+        [("PER", ["CHN"], ["61", "62"], 0.1), ("COL", ["CHN"], ["64"], 0.15)]

@@ -34,7 +34,8 @@ def condition_follows(sent) -> bool:
     """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
     "The levy would rise ... if ...")."""
     words = {t.lower_ for t in sent}
-    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they"} and "would" in words)
+    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they", "such"}
+                                            and "would" in words)
 
 
 def mention_only(doc, sent, t: Mention) -> bool:
@@ -63,9 +64,9 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
         return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
     if words and words[-1] in {"such", "similar"}:
-        return True
+        return True  # "the second such ban this year": a kind of measure, not one more
     if len(words) > 2 and (words[-2:] == [",", "as"] or words[-3:-1] == [",", "as"] and words[-1] in {"the", "u.s."}):
-        return True  # "exports fell 20%, as tariffs weighed on shipments": the reason of a market move  # "the second such ban this year": a kind of measure, not one more
+        return True  # "exports fell 20%, as tariffs weighed on shipments": the reason of a market move
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
     if lower(doc, t.start - 1) == "by" and doc[t.start].lower_.endswith("ing"):
         return False  # "retaliated against Washington's curbs by banning exports": the measure itself
@@ -155,3 +156,9 @@ def preference_change(doc, sent, t: Mention) -> bool:
                 t.value = "tariff"
                 return True
     return False
+
+
+def status_cue_near(doc, trig: Mention, sent) -> bool:
+    """A word right after the trigger that says the measure is in place ("the ban imposed in 2001")."""
+    return any(doc[k].lower_ in {"imposed", "implemented", "took", "continued", "in", "since"}
+               for k in range(trig.end, min(trig.end + 3, sent.end)))

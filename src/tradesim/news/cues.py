@@ -89,7 +89,7 @@ HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rum
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
                  "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
                  "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
-                 "hoping"}
+                 "hoping", "ready"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
@@ -170,7 +170,8 @@ REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "j
                    "replacing", "replaced"}
 #: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
-               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared")
+               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared",
+               "exclude ", "excludes ", "do not cover", "does not cover", "will not cover")
 #: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
 ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
                 "mined", "sourced"}

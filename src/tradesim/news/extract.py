@@ -41,7 +41,7 @@ from tradesim.news.events import dedupe_events, figures, sentence_events, threat
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
 from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, preference_change, refine_ban,
-                                   split_clauses, verb_triggers)
+                                   split_clauses, status_cue_near, verb_triggers)
 from tradesim.news.merge import add_measure, by_rate, drop_summaries, previous_measure, same_family, siblings
 from tradesim.news.rates import rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
@@ -142,8 +142,8 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
     toks = [doc[k] for k in range(clause.start, clause.end)]
     pref = doc.user_data.get("preference", {}).get(trig.start)
     if pref:  # "will end India's preferential treatment": a tariff raised; "granted duty-free access": cut
-        return ("announced" if modality == "future" else "in_force"), \
-            ("restrictive" if pref[0] == "end" else "liberalising"), pref[1]
+        direction = "restrictive" if pref[0] == "end" else "liberalising"
+        return ("announced" if modality == "future" else "in_force"), direction, pref[1]
     if "list" in trig.ev.text.lower():  # "removed Japan from its white list" tightens; "restored" lifts
         for tok in toks:
             if tok.lower_ in cues.WHITELIST_RESTORE:
@@ -161,8 +161,9 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
                           for k in range(max(clause.start, tok.i - 4), tok.i))
             if not negated:
                 return "lifted", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-        if family == "tariff" and (w in cues.CUT or w in cues.LIFT):
-            return ("announced" if modality == "future" else "in_force"), "liberalising", tok_ev(doc, tok.i, tok.i + 1)
+        if family == "tariff" and (w in cues.CUT or w in cues.LIFT):  # cut: in force or announced; lifted: lifted
+            status = "lifted" if w in cues.LIFT else "announced" if modality == "future" else "in_force"
+            return status, "liberalising", tok_ev(doc, tok.i, tok.i + 1)
         if family == "tariff" and w in cues.SUSPEND:
             return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
@@ -267,7 +268,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         prefs = doc.user_data.get("preference", {})
         for t in c_trigs:
             fam = FLOW[t.value] + ("-tariff" if t.value in cues.TARIFF_LIKE else "")
-            if merged and t.start not in prefs and merged[-1].start not in prefs and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
+            if merged and t.start not in prefs and merged[-1].start not in prefs and \
+                    (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
@@ -293,12 +295,12 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             if m is None:
                 continue
             asked_for = any(r.start < trig.start for r in request_cues)
-            if asked_for and not (m.status in {"in_force", "lifted"} and _status_cue_near(doc, trig, sent)):
+            if asked_for and not (m.status in {"in_force", "lifted"} and status_cue_near(doc, trig, sent)):
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
             cut = motive_cut(doc, sub, trig)
             new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end))
         if not merged:
-            new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev)
+            new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
     for m in new_measures:
@@ -341,11 +343,6 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
     figures(doc, text, s_ev, s_countries, out)
-
-
-def _status_cue_near(doc, trig: Mention, sent) -> bool:
-    return any(doc[k].lower_ in {"imposed", "implemented", "took", "continued", "in", "since"}
-               for k in range(trig.end, min(trig.end + 3, sent.end)))
 
 
 def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates, pub, motive,

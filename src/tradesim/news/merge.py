@@ -65,9 +65,10 @@ def previous_measure(out: Extraction, s_ev: Evidence) -> TradeMeasure | None:
 
 
 def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extraction,
-             s_ev: Evidence) -> list[TradeMeasure]:
+             s_ev: Evidence, s_countries=()) -> list[TradeMeasure]:
     """A clause with products and a rate but no trigger continues a tariff of the same sentence or of the one
-    before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"."""
+    before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"; a country
+    that opens the clause is its implementer ("; Colombia followed with 15% on shoes")."""
     c_products = within(s_products, clause.start, clause.end)
     clause_ev = tok_ev(doc, clause.start, clause.end)
     rates = rates_in(text, clause_ev)
@@ -84,6 +85,10 @@ def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extractio
         m = copy.deepcopy(base)
         m.rate, m.products, m.sentence, m.notes = rate, ps, s_ev, []
         m.evidence = dict(base.evidence, rate=rate.evidence, products=ps[0].evidence)
+        opener = [c for c in within(list(s_countries), clause.start, clause.end)
+                  if c.start <= clause.start + 1 and c.ev.end <= rate.evidence.start and c.value != m.implementer]
+        if opener and doc[opener[0].end].lower_ not in cues.GOODS_WORDS and opener[0].value not in m.affected:
+            m.implementer, m.evidence["implementer"] = opener[0].value, opener[0].ev
         made.append(m)
     return made
 
