@@ -123,3 +123,11 @@ def test_a_rate_list_after_a_semicolon_takes_the_country_that_opens_it():
     ms = _measures("Peru slapped a 10% duty on Chinese garments; Colombia followed with 15% on Chinese shoes.")
     assert [(m.implementer, m.affected, m.hs_chapters, round(m.rate.new, 2)) for m in ms] == \
         [("PER", ["CHN"], ["61", "62"], 0.1), ("COL", ["CHN"], ["64"], 0.15)]
+
+
+def test_curated_words_whose_heading_is_elsewhere():
+    for text, chapters in [("live cattle", ["01"]), ("soybean meal", ["23"]), ("rare earth magnets", ["85"]),
+                           ("medical gloves", ["40"]), ("active pharmaceutical ingredients", ["29"]),
+                           ("fresh tomatoes", ["07"]), ("PET resin", ["39"])]:
+        [m] = _measures(f"Chile banned imports of {text}.")
+        assert m.hs_chapters == chapters, text

@@ -174,6 +174,11 @@ HS_LEXICON: dict[str, list[str]] = {
     "sorghum": ["1007"], "peas": ["0713"], "bauxite": ["2606"], "nickel ore": ["2604"], "polysilicon": ["2804"],
     "hot-rolled steel": ["7208"], "aircraft": ["8802"], "live chickens": ["0105"], "fishery": ["03"],
     "jewellery": ["7113"], "jewelry": ["7113"], "watches": ["9101", "9102"],
+    # follow-up of issue 19: words whose nomenclature heading is elsewhere or too wide
+    "cattle": ["0102"], "livestock": ["0102", "0103", "0104"], "tomatoes": ["0702"], "soybean meal": ["2304"],
+    "soymeal": ["2304"], "resin": ["39"], "polyethylene terephthalate": ["3907"], "magnets": ["8505"],
+    "rare earth magnets": ["8505"], "medical gloves": ["4015"], "rubber gloves": ["4015"],
+    "pharmaceutical ingredients": ["29"], "active pharmaceutical ingredients": ["29"],
 }
 
 #: Motive cue -> GTA-style motive.
