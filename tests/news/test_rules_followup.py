@@ -131,3 +131,17 @@ def test_curated_words_whose_heading_is_elsewhere():
                            ("fresh tomatoes", ["07"]), ("PET resin", ["39"])]:
         [m] = _measures(f"Chile banned imports of {text}.")
         assert m.hs_chapters == chapters, text
+
+
+def test_effects_reviews_requests_and_forecasts_of_a_measure_are_no_measures():
+    for text in ("Canada is reviewing its surtaxes on Chinese EVs, officials said.",
+                 "Toyota said U.S. tariffs would raise the cost of its cars.",
+                 "The EU's trade commissioner said the bloc's anti-dumping duties on Chinese steel were working.",
+                 "Peru's exports of copper to China rose 15% despite U.S. export controls.",
+                 "The union called for a ban on imports of Chinese steel.",
+                 "India's commerce ministry is expected to announce curbs on rice exports soon, sources said.",
+                 "Exports of Chilean wine to China resumed after Beijing removed its duties last year."):
+        assert _measures(text) == [], text
+    # the news itself, told through its effect, stays a measure
+    [m] = _measures("Chilean winemakers cheered on Thursday after Beijing scrapped tariffs of up to 80% on their wine.")
+    assert (m.implementer, m.status, m.direction) == ("CHN", "lifted", "liberalising")

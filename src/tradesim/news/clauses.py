@@ -48,6 +48,10 @@ def mention_only(doc, sent, t: Mention) -> bool:
     after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
         return True  # "the new quota reached 40% of the allocation": a statistic about a measure
+    if re.match(r"(\S+ ){0,5}((would|could|might|may|will) (raise|hurt|cut|cost|weigh|boost|push|reduce|slow|damage|"
+                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (working|hurting|"
+                r"biting|effective))\b", after):
+        return True  # "U.S. tariffs would raise the cost of its cars": the effect of a measure, not the measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
         return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
@@ -82,8 +86,10 @@ def mention_only(doc, sent, t: Mention) -> bool:
         if "," not in tail and ";" not in tail and not acted:
             if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
                                                              tail) \
-                    and not re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
-                                      r"raised|doubled|tightened|widened|extended)\b", tail):
+                    and not (re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
+                                       r"raised|doubled|tightened|widened|extended|delayed|paused|postponed|"
+                                       r"suspended|lifted|removed|scrapped|cut|eased|threatened)\b", tail)
+                             and re.search(r"\b(the|its|their|\S+'s)$", tail.strip())):
                 continue
             return True
     return False

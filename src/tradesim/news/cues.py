@@ -64,7 +64,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     # label: (PLOVER kind, subtype, phrases)
     "request": ("REQUEST", "request", ["urged", "urges", "urging", "called on", "calls on", "pressed", "pressing",
                                        "pressure on", "pressured", "pressuring", "seeking commitments",
-                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded",
+                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded", "called for",
+                                       "calls for", "calling for",
                                        "demanding", "requested"]),
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
                                            "seeking exemption", "requested an exemption"]),
@@ -89,7 +90,7 @@ HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rum
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
                  "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
                  "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
-                 "hoping", "ready"}
+                 "hoping", "ready", "expected", "likely"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
@@ -138,7 +139,7 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
 INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
-                 "investigating", "review", "reviews", "petition", "petitions", "petitioned", "petitioning",
+                 "investigating", "review", "reviews", "reviewing", "petition", "petitions", "petitioned", "petitioning",
                  "hearing", "hearings"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
@@ -148,7 +149,7 @@ REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", 
                   "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
                   "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
                   "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
-                  "after", "over")
+                  "after", "over", "despite", "in spite of", " amid ")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
 CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
