@@ -145,3 +145,22 @@ def test_effects_reviews_requests_and_forecasts_of_a_measure_are_no_measures():
     # the news itself, told through its effect, stays a measure
     [m] = _measures("Chilean winemakers cheered on Thursday after Beijing scrapped tariffs of up to 80% on their wine.")
     assert (m.implementer, m.status, m.direction) == ("CHN", "lifted", "liberalising")
+
+
+def test_two_remedies_in_one_clause_keep_their_own_countries_and_rates():
+    ms = _measures("The EU set anti-dumping duties of 17.9% on Chinese tyres and countervailing duties of 6.3% on "
+                   "Thai ones.")
+    assert [(m.instrument, m.affected, round(m.rate.new, 3)) for m in ms] == \
+        [("anti_dumping", ["CHN"], 0.179), ("countervailing", ["THA"], 0.063)]
+
+
+def test_rates_paired_with_goods_keep_the_countries_of_their_goods():
+    ms = _measures("New U.S. duties of 3.5% on Indian shrimp and 2.8% on Ecuadorian shrimp took effect on Tuesday.")
+    assert [(m.affected, round(m.rate.new, 3)) for m in ms] == [(["IND"], 0.035), (["ECU"], 0.028)]
+
+
+def test_a_country_listed_after_another_has_its_role():
+    [m] = _measures("Imports of electric vehicles from China, Japan and South Korea will face tariffs of 20%.")
+    assert (m.implementer, sorted(m.affected)) == (None, ["CHN", "JPN", "KOR"])
+    ms = _measures("Japan and South Korea imposed bans on imports of poultry from Brazil.")
+    assert sorted((m.implementer, tuple(m.affected)) for m in ms) == [("JPN", ("BRA",)), ("KOR", ("BRA",))]

@@ -281,8 +281,9 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                     continue
             merged.append(t)
         c_countries = within(s_countries, clause.start, clause.end)
+        hi = clause.start
         for idx, trig in enumerate(merged):
-            lo = merged[idx - 1].end if idx else clause.start
+            lo = hi  # each trigger's words run from the end of the previous one's to the next trigger
             hi = merged[idx + 1].start if idx + 1 < len(merged) else clause.end
             if idx + 1 < len(merged):  # "a 10% surtax on diesel and a 5% levy": the 5% is the next trigger's
                 while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent"}):
@@ -298,7 +299,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             if asked_for and not (m.status in {"in_force", "lifted"} and status_cue_near(doc, trig, sent)):
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
             cut = motive_cut(doc, sub, trig)
-            new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end))
+            new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end), within(c_countries, cut.start, cut.end))
         if not merged:
             new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)

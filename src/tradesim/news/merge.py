@@ -93,9 +93,10 @@ def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extractio
     return made
 
 
-def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence) -> list[TradeMeasure]:
+def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> list[TradeMeasure]:
     """One measure per rate when a clause pairs several rates with their products ("duties of 30% on
-    scooters and 15% on their batteries")."""
+    scooters and 15% on their batteries"); each keeps the affected countries named with its own goods ("3.5%
+    on Indian shrimp and 2.8% on Vietnamese shrimp") when every part names some."""
     if m.rate is None or m.instrument not in cues.TARIFF_LIKE:
         return [m]
     groups = pair_rates(rates_in(text, clause_ev), m.products)
@@ -107,6 +108,15 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence) -> list[TradeMeasur
         part.rate, part.products = rate, prods
         part.evidence["rate"], part.evidence["products"] = rate.evidence, prods[0].evidence
         out.append(part)
+    ends = [p.rate.evidence.start for p in out[1:]] + [clause_ev.end]
+    for local in ([[c.value for c in countries if c.value in m.affected and any(
+            0 <= q.evidence.start - c.ev.end <= 1 for q in p.products)] for p in out],
+                  [[c.value for c in countries if c.value in m.affected and p.rate.evidence.start <= c.ev.start < end]
+                   for p, end in zip(out, ends)]):
+        if all(local):
+            for p, own in zip(out, local):
+                p.affected = list(dict.fromkeys(own))
+            break
     return out
 
 

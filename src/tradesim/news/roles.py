@@ -8,10 +8,15 @@ from tradesim.news.spans import Mention, lower, prev_word
 
 
 def country_role(doc, c: Mention, trig: Mention) -> str:
-    """'implementer', 'affected' or '' for a country relative to a measure trigger."""
+    """'implementer', 'affected' or '' for a country relative to a measure trigger; a country listed after
+    another ("from China, Japan and South Korea") has the role of the list's first."""
+    head = _list_head(doc, c)
+    if head is not None:
+        return country_role(doc, head, trig)
     prev, nxt = prev_word(doc, c.start), lower(doc, c.end)
     prods = doc.user_data.get("product_starts", set())
-    if nxt in {"'s", "’s"} and trig.start in doc.user_data.get("preference", {}) and c.end + 1 <= trig.start <= c.end + 3:
+    if nxt in {"'s", "’s"} and trig.start in doc.user_data.get("preference", {}) \
+            and c.end + 1 <= trig.start <= c.end + 3:
         return "affected"  # "will end India's preferential treatment": the beneficiary
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
@@ -47,6 +52,17 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
 
 _FIRMS = {"companies", "company", "firms", "firm", "makers", "producers", "exporters", "suppliers", "manufacturers",
           "entities", "groups"}
+
+
+def _list_head(doc, c: Mention) -> Mention | None:
+    """The country just before ``c`` in a list ("China, Japan and South Korea"), or None."""
+    if lower(doc, c.start - 1) not in {",", "and", "or"}:
+        return None
+    starts = {e: s for s, e in doc.user_data.get("country_ends", {}).items()}
+    start = starts.get(c.start - 1)
+    if start is None or (lower(doc, c.start - 1) == "," and lower(doc, c.start) in {"which", "who"}):
+        return None
+    return Mention(start, c.start - 1, "", None)
 
 
 def _list_end(doc, c: Mention) -> int:
