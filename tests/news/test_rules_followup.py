@@ -164,3 +164,10 @@ def test_a_country_listed_after_another_has_its_role():
     assert (m.implementer, sorted(m.affected)) == (None, ["CHN", "JPN", "KOR"])
     ms = _measures("Japan and South Korea imposed bans on imports of poultry from Brazil.")
     assert sorted((m.implementer, tuple(m.affected)) for m in ms) == [("JPN", ("BRA",)), ("KOR", ("BRA",))]
+
+
+def test_seats_spellings_and_office_holders_name_their_state():
+    [m] = _measures("Downing Street said it would scrap tariffs on Kiwi lamb from Monday.")
+    assert (m.implementer, m.affected) == ("GBR", ["NZL"])
+    [m] = _measures("Türkiye banned exports of hazelnuts to the UAE on Friday.")
+    assert (m.implementer, m.affected) == ("TUR", ["ARE"])

@@ -64,6 +64,23 @@ CURATED: dict[str, str] = {
     "Lithuanian": "LTU", "Serbian": "SRB", "Croatian": "HRV", "Slovenian": "SVN", "Albanian": "ALB",
     "Moldovan": "MDA", "Georgian": "GEO", "Armenian": "ARM", "Azerbaijani": "AZE", "Mexican-made": "MEX",
     "New Zealand": "NZL", "Kiwi": "NZL", "Canadian-made": "CAN", "Chinese-made": "CHN", "Japanese-made": "JPN",
+    # follow-up of issue 19: spellings, seats, agencies and office-holders of 2010-2025 the tables above lack
+    "Brasília": "BRA", "Kiev": "UKR", "Berne": "CHE", "Astana": "KAZ", "Nur-Sultan": "KAZ", "Naypyitaw": "MMR",
+    "Türkiye": "TUR", "Turkiye": "TUR", "Côte d'Ivoire": "CIV", "Cote d'Ivoire": "CIV", "UAE": "ARE",
+    "U.A.E.": "ARE", "U.K.": "GBR", "Macau": "MAC", "Macao": "MAC", "North Korean": "PRK",
+    "Downing Street": "GBR", "Whitehall": "GBR", "Élysée": "FRA", "Elysee": "FRA", "Blue House": "KOR",
+    "MOFCOM": "CHN", "DGFT": "IND", "DGTR": "IND", "MOTIE": "KOR", "CBP": "USA",
+    "Customs and Border Protection": "USA", "Obama": "USA", "Lighthizer": "USA", "Lutnick": "USA",
+    "Bessent": "USA", "Raimondo": "USA", "Hu Jintao": "CHN", "Wen Jiabao": "CHN", "Li Keqiang": "CHN",
+    "Wang Wentao": "CHN", "He Lifeng": "CHN", "Liu He": "CHN", "Suga": "JPN", "Akazawa": "JPN",
+    "Park Geun-hye": "KOR", "Sefcovic": "EU", "Šefčovič": "EU", "Malmstrom": "EU", "Dombrovskis": "EU",
+    "Juncker": "EU", "Merkel": "DEU", "Hollande": "FRA", "Sarkozy": "FRA", "Draghi": "ITA", "Rutte": "NLD",
+    "Orban": "HUN", "Zelenskiy": "UKR", "Zelensky": "UKR", "Lukashenko": "BLR", "Tokayev": "KAZ",
+    "Ramaphosa": "ZAF", "Tinubu": "NGA", "Buhari": "NGA", "Ruto": "KEN", "Sisi": "EGY", "Netanyahu": "ISR",
+    "Marcos": "PHL", "Duterte": "PHL", "Anwar": "MYS", "Mahathir": "MYS", "Prayuth": "THA", "Hun Sen": "KHM",
+    "Tsai Ing-wen": "TWN", "Lai Ching-te": "TWN", "Turnbull": "AUS", "Ardern": "NZL", "Luxon": "NZL",
+    "Lopez Obrador": "MEX", "López Obrador": "MEX", "Ebrard": "MEX", "Rousseff": "BRA", "Macri": "ARG",
+    "Petro": "COL", "Boric": "CHL", "Freeland": "CAN", "Goyal": "IND", "Sitharaman": "IND",
 }
 
 #: Words that look like capitals or country names but are not, in trade news.
