@@ -171,3 +171,12 @@ def test_seats_spellings_and_office_holders_name_their_state():
     assert (m.implementer, m.affected) == ("GBR", ["NZL"])
     [m] = _measures("Türkiye banned exports of hazelnuts to the UAE on Friday.")
     assert (m.implementer, m.affected) == ("TUR", ["ARE"])
+
+
+def test_percentage_points_and_pc_are_rates_but_a_change_by_points_is_not():
+    [m] = _measures("Chile imposed an additional 10 percentage point tariff on Chinese steel.")
+    assert (round(m.rate.new, 2), m.rate.unit) == (0.1, "additional")
+    [m] = _measures("Chile imposed a 12.5pc duty on Chinese steel.")
+    assert round(m.rate.new, 3) == 0.125
+    [m] = _measures("Chile raised its tariff on Chinese steel by 10 percentage points to 35%.")
+    assert round(m.rate.new, 2) == 0.35
