@@ -180,3 +180,12 @@ def test_percentage_points_and_pc_are_rates_but_a_change_by_points_is_not():
     assert round(m.rate.new, 3) == 0.125
     [m] = _measures("Chile raised its tariff on Chinese steel by 10 percentage points to 35%.")
     assert round(m.rate.new, 2) == 0.35
+
+
+def test_decisions_not_yet_made_and_the_topic_of_talks_are_no_measures():
+    for text in ("Korea will decide next month whether to impose duties on Chinese steel plates.",
+                 "Trump said he was thinking about a 25% tariff on foreign cars.",
+                 "Malaysia is in talks with the U.S. on lowering its 25% tariff."):
+        assert _measures(text) == [], text
+    [m] = _measures("Japan is poised to impose anti-dumping duties on Chinese graphite electrodes.")
+    assert (m.status, m.modality) == ("announced", "future")

@@ -65,6 +65,9 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if any(w in cues.TALKS_WORDS for w in words[-4:]) and (words[-1] in {"the", "its", "their", "on", "over"}
                                                             or words[-1] in cues.TALKS_WORDS):
         return True  # "consultations on the export curbs": the topic of talks
+    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 10]
+    if talk and {"on", "over", "about"} & set(words[talk[-1]:]) and not {",", ";"} & set(words[talk[-1]:]):
+        return True  # "in talks with the U.S. on lowering its 25% tariff"
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
         return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
     if words and words[-1] in {"such", "similar"}:

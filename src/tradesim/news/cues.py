@@ -90,9 +90,9 @@ HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rum
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
                  "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
                  "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
-                 "hoping", "ready", "expected", "likely"}
+                 "hoping", "ready", "expected", "likely", "whether", "thinking", "think", "decide"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
-FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
+FUTURE = {"will", "plans", "planned", "set", "intends", "'ll", "poised"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
         "revoked", "revoke", "lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end",
         "eased", "resumed", "resume", "resumes", "resuming", "reopen", "reopened", "reopens", "reopening"}
