@@ -189,3 +189,10 @@ def test_decisions_not_yet_made_and_the_topic_of_talks_are_no_measures():
         assert _measures(text) == [], text
     [m] = _measures("Japan is poised to impose anti-dumping duties on Chinese graphite electrodes.")
     assert (m.status, m.modality) == ("announced", "future")
+
+
+def test_reactions_to_and_breaches_of_a_measure_are_no_measures():
+    for text in ("Beijing said it firmly opposes the EU's decision to impose duties on Chinese electric vehicles.",
+                 "A Chinese court fined a U.S. company for breaching export control rules.",
+                 "Britain said it would consult businesses on whether to retaliate against the U.S. steel tariffs."):
+        assert _measures(text) == [], text

@@ -143,9 +143,10 @@ INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry"
                  "hearing", "hearings"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
-                 "retaining", "leaving"}
+                 "retaining", "leaving", "breaching", "breached", "violating", "violated", "violate", "breach"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
-REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for",
+REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "retaliate against", "retaliate for",
+                  "response to", "penalty for",
                   "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
                   "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
                   "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
@@ -168,7 +169,8 @@ WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstate
 #: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
 #: is that measure, not the one in the sentence.
 REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating", "replaces",
-                   "replacing", "replaced"}
+                   "replacing", "replaced", "opposes", "opposed", "oppose", "condemned", "condemns", "criticised",
+                   "criticized", "criticises", "criticizes", "slammed", "denounced", "protested"}
 #: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
                "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared",
