@@ -196,3 +196,11 @@ def test_reactions_to_and_breaches_of_a_measure_are_no_measures():
                  "A Chinese court fined a U.S. company for breaching export control rules.",
                  "Britain said it would consult businesses on whether to retaliate against the U.S. steel tariffs."):
         assert _measures(text) == [], text
+
+
+def test_a_ban_named_by_verb_and_a_country_s_goods():
+    [m] = _measures("Beijing barred Lithuanian timber, saying it had found pests.")
+    assert (m.implementer, m.affected, m.instrument, m.hs_chapters) == ("CHN", ["LTU"], "import_ban", ["44"])
+    [m] = _measures("Moscow banned Moldovan wines and mineral water.")
+    assert (m.affected, m.hs_chapters) == (["MDA"], ["22"])
+    assert _measures("The EU barred Russian banks from SWIFT.") == []

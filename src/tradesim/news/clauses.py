@@ -113,9 +113,17 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
 
 
 def verb_triggers(doc, sent) -> list[Mention]:
-    """"restrict exports of", "suspended all imports of": a measure named by verb + object."""
+    """"restrict exports of", "suspended all imports of": a measure named by verb + object; "barred Lithuanian
+    timber": a ban named by verb + the goods of a country."""
     out = []
+    starts, ends = doc.user_data.get("country_starts", set()), doc.user_data.get("country_ends", {})
+    products = doc.user_data.get("product_starts", set())
     for tok in sent:
+        if tok.lower_ in cues.RESTRICT_VERBS and tok.lower_.startswith(("ban", "bar", "block", "halt", "suspend")):
+            k = tok.i + 1 + (lower(doc, tok.i + 1) in {"all", "the"})
+            if k in starts and ends[k] in products:
+                out.append(Mention(tok.i, ends[k], "import_ban", tok_ev(doc, tok.i, ends[k])))
+                continue
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):

@@ -134,7 +134,7 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
                 "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
                 "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
                 "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
-                "deal", "charge", "house", "bay", "spring", "fall", "cap", "level", "levels"}
+                "deal", "charge", "house", "bay", "spring", "fall", "cap", "level", "levels", "mineral"}
 
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").

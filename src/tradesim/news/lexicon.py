@@ -195,7 +195,7 @@ HS_LEXICON: dict[str, list[str]] = {
     "cattle": ["0102"], "livestock": ["0102", "0103", "0104"], "tomatoes": ["0702"], "soybean meal": ["2304"],
     "soymeal": ["2304"], "resin": ["39"], "polyethylene terephthalate": ["3907"], "magnets": ["8505"],
     "rare earth magnets": ["8505"], "medical gloves": ["4015"], "rubber gloves": ["4015"],
-    "pharmaceutical ingredients": ["29"], "active pharmaceutical ingredients": ["29"],
+    "pharmaceutical ingredients": ["29"], "active pharmaceutical ingredients": ["29"], "mineral water": ["2201"],
 }
 
 #: Motive cue -> GTA-style motive.
