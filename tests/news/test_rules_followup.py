@@ -204,3 +204,10 @@ def test_a_ban_named_by_verb_and_a_country_s_goods():
     [m] = _measures("Moscow banned Moldovan wines and mineral water.")
     assert (m.affected, m.hs_chapters) == (["MDA"], ["22"])
     assert _measures("The EU barred Russian banks from SWIFT.") == []
+
+
+def test_charging_a_rate_is_a_tariff():
+    ms = _measures("The EU will charge 20% on American whiskey and 10% on motorcycles.")
+    assert [(m.implementer, m.affected, m.hs_chapters, round(m.rate.new, 2)) for m in ms] == \
+        [("EU", ["USA"], ["22"], 0.2), ("EU", ["USA"], ["87"], 0.1)]
+    assert _measures("Banks charge 5% interest on loans.") == []

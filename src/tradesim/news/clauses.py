@@ -124,6 +124,10 @@ def verb_triggers(doc, sent) -> list[Mention]:
             if k in starts and ends[k] in products:
                 out.append(Mention(tok.i, ends[k], "import_ban", tok_ev(doc, tok.i, ends[k])))
                 continue
+        if tok.lower_ in {"charge", "charges", "charged", "charging"} and any(
+                doc[j].text in {"%", "percent"} for j in range(tok.i + 1, min(tok.i + 5, sent.end))):
+            out.append(Mention(tok.i, tok.i + 1, "tariff", tok_ev(doc, tok.i, tok.i + 1)))  # "will charge 20% on"
+            continue
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
