@@ -43,10 +43,11 @@ def test_heldout_meets_the_targets(heldout):
     precision, recall, f1 = heldout.detection
     assert f1 >= 0.8 and heldout.rate("iso3_exact") >= 0.9 and heldout.rate("hs") >= 0.8
     # the numbers reported in docs/news.md (so a rule change that moves them must update the docs); since issue
-    # 19 two rates in one clause are two measures, where this older split's gold has one
+    # 19 two rates in one clause are two measures, where this older split's gold has one; since the follow-up
+    # "steel" is HS 72 (the wire sets' convention), where this split's gold for Section 232 steel has 72 and 73
     assert (heldout.gold, heldout.predicted, heldout.matched) == (20, 20, 19)
     assert (round(f1, 3), round(heldout.rate("iso3_exact"), 3), heldout.hs_correct, heldout.hs_scored) == \
-        (0.95, 0.947, 11, 11)
+        (0.95, 1.0, 10, 11)
 
 
 def test_scoring_counts_a_miss_and_a_false_alarm():

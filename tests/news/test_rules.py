@@ -20,7 +20,7 @@ def test_rate_change_and_dates_against_publication():
     x = extract("Doubling the duty, the White House raised tariffs on Chinese steel from 25% to 50% last month.",
                 published="2025-07-10")
     [m] = x.measures
-    assert (m.implementer, m.affected, m.hs_chapters) == ("USA", ["CHN"], ["72", "73"])
+    assert (m.implementer, m.affected, m.hs_chapters) == ("USA", ["CHN"], ["72"])  # steel: HS 72 (wire convention)
     assert (m.rate.prior, m.rate.new, m.rate.evidence.text) == (0.25, 0.50, "from 25% to 50%")
     assert (m.in_force.value, m.in_force.granularity) == ("2025-06", "month")
 

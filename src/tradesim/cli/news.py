@@ -104,13 +104,15 @@ def news(
     evaluate: bool = typer.Option(False, "--evaluate", help="Score the extractor on the shipped evaluation passages "
                                                             "(the original 49 and the wire development part)."),
     heldout: bool = typer.Option(False, "--heldout", help="With --evaluate, also score the frozen wire held-out part."),
+    heldout2: bool = typer.Option(False, "--heldout2", help="With --evaluate, also score the second frozen wire "
+                                                            "held-out part."),
 ) -> None:
     """Trade measures, events and stated figures of a news article, every field with its evidence."""
     try:
         if evaluate:
             from tradesim.news.evaluate import evaluate_sets
 
-            console.print(evaluation_table(evaluate_sets(heldout=heldout)))
+            console.print(evaluation_table(evaluate_sets(heldout=heldout, heldout2=heldout2)))
             return
         from tradesim.news import draft_scenario, extract
 

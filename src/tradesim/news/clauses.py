@@ -34,30 +34,46 @@ def condition_follows(sent) -> bool:
     """The next sentence makes the previous one's measure conditional ("That will happen ... unless ...",
     "The levy would rise ... if ...")."""
     words = {t.lower_ for t in sent}
-    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they"} and "would" in words)
+    return bool(words & cues.CONDITION) or (sent[0].lower_ in {"that", "this", "it", "they", "such"}
+                                            and "would" in words)
 
 
 def mention_only(doc, sent, t: Mention) -> bool:
     """A trigger that names a measure as the object of an investigation, a complaint, an avoidance or a
     stated reason ("an anti-dumping probe into", "to avoid U.S. duties", "in response to Beijing's duties")."""
-    if lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION:
+    # "final affirmative determinations in its anti-dumping probe": the probe's outcome is the measure
+    decided = re.search(r"\b(final|affirmative)\b[^.]{0,30}\b(determinations?|ruling|results)\b", sent.text.lower())
+    if not decided and (lower(doc, t.end) in cues.INVESTIGATION or lower(doc, t.end + 1) in cues.INVESTIGATION):
         return True
     after = " ".join(doc[k].lower_ for k in range(t.end, min(t.end + 10, sent.end)))
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
         return True  # "the new quota reached 40% of the allocation": a statistic about a measure
+    if re.match(r"(\S+ ){0,5}((would|could|might|may|will) (raise|hurt|cut|cost|weigh|boost|push|reduce|slow|damage|"
+                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (working|hurting|"
+                r"biting|effective))\b", after):
+        return True  # "U.S. tariffs would raise the cost of its cars": the effect of a measure, not the measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
         return True  # "the duties do not apply to ...", "... are exempt": a scope limit, not a measure
     words = [doc[k].lower_ for k in range(sent.start, t.start)]
-    if any(w in cues.INVESTIGATION for w in words):
+    if not decided and any(w in cues.INVESTIGATION for w in words):
         return True
-    if any(w in cues.MENTION_VERBS for w in words[-6:]) or any(w in cues.REFERENCE_VERBS for w in words[-6:]):
+    if any(w in cues.MENTION_VERBS for w in words[-6:]):
         return True
-    if any(w in cues.TALKS_WORDS for w in words[-4:]) and words[-1] in {"the", "its", "their", "on", "over"}:
+    ref = [i for i, w in enumerate(words) if w in cues.REFERENCE_VERBS and len(words) - i <= 15]
+    if ref and not {",", ";"} & set(words[ref[-1]:]):
+        return True  # "a deal that replaces U.S. duties on steel with a tariff-rate quota": measures referred to
+    if any(w in cues.TALKS_WORDS for w in words[-4:]) and (words[-1] in {"the", "its", "their", "on", "over"}
+                                                            or words[-1] in cues.TALKS_WORDS):
         return True  # "consultations on the export curbs": the topic of talks
+    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 10]
+    if talk and {"on", "over", "about"} & set(words[talk[-1]:]) and not {",", ";"} & set(words[talk[-1]:]):
+        return True  # "in talks with the U.S. on lowering its 25% tariff"
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
         return True  # "will exempt some U.S. chip imports from its 125% tariffs": a scope limit
     if words and words[-1] in {"such", "similar"}:
         return True  # "the second such ban this year": a kind of measure, not one more
+    if len(words) > 2 and (words[-2:] == [",", "as"] or words[-3:-1] == [",", "as"] and words[-1] in {"the", "u.s."}):
+        return True  # "exports fell 20%, as tariffs weighed on shipments": the reason of a market move
     # inside a stated reason: an opener before the trigger with no comma or clause break between them
     if lower(doc, t.start - 1) == "by" and doc[t.start].lower_.endswith("ing"):
         return False  # "retaliated against Washington's curbs by banning exports": the measure itself
@@ -68,9 +84,15 @@ def mention_only(doc, sent, t: Mention) -> bool:
             continue
         tail = joined[at:]
         acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
+        if opener == "after" and joined[:at].count(" ") >= 2:
+            acted = None  # "the yen fell after Washington announced the tariffs": the reason, not the news
         if "," not in tail and ";" not in tail and not acted:
             if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
-                                                             tail):
+                                                             tail) \
+                    and not (re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
+                                       r"raised|doubled|tightened|widened|extended|delayed|paused|postponed|"
+                                       r"suspended|lifted|removed|scrapped|cut|eased|threatened)\b", tail)
+                             and re.search(r"\b(the|its|their|\S+'s)$", tail.strip())):
                 continue
             return True
     return False
@@ -91,13 +113,25 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
 
 
 def verb_triggers(doc, sent) -> list[Mention]:
-    """"restrict exports of", "suspended all imports of": a measure named by verb + object."""
+    """"restrict exports of", "suspended all imports of": a measure named by verb + object; "barred Lithuanian
+    timber": a ban named by verb + the goods of a country."""
     out = []
+    starts, ends = doc.user_data.get("country_starts", set()), doc.user_data.get("country_ends", {})
+    products = doc.user_data.get("product_starts", set())
     for tok in sent:
+        if tok.lower_ in cues.RESTRICT_VERBS and tok.lower_.startswith(("ban", "bar", "block", "halt", "suspend")):
+            k = tok.i + 1 + (lower(doc, tok.i + 1) in {"all", "the"})
+            if k in starts and ends[k] in products:
+                out.append(Mention(tok.i, ends[k], "import_ban", tok_ev(doc, tok.i, ends[k])))
+                continue
+        if tok.lower_ in {"charge", "charges", "charged", "charging"} and any(
+                doc[j].text in {"%", "percent"} for j in range(tok.i + 1, min(tok.i + 5, sent.end))):
+            out.append(Mention(tok.i, tok.i + 1, "tariff", tok_ev(doc, tok.i, tok.i + 1)))  # "will charge 20% on"
+            continue
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
-            if doc[k].lower_ in cues.RESTRICT_VERBS:
+            if doc[k].lower_ in cues.RESTRICT_VERBS or doc[k].lower_ in cues.RESUME_VERBS:
                 starts = doc.user_data.get("country_starts", set())
                 # "shipments of Chinese smartphones", "shipments from Japan": coming in
                 foreign = any(lower(doc, j) in {"of", "from"} and (j + 1 in starts or j + 2 in starts)
@@ -128,3 +162,24 @@ def refine_ban(doc, m: Mention, end: int) -> str:
     if lower(doc, m.start - 1) == "export":
         return "export_ban"
     return "import_ban"
+
+
+def preference_change(doc, sent, t: Mention) -> bool:
+    """A tariff preference that the sentence ends or grants becomes a tariff trigger (recorded with its verb in
+    ``doc.user_data["preference"]``); one merely named is dropped."""
+    for k in range(t.start - 1, max(sent.start, t.start - 7) - 1, -1):
+        w = doc[k].lower_
+        if w in {",", ";"}:
+            break
+        for kind, verbs in (("end", cues.PREFERENCE_END), ("grant", cues.PREFERENCE_GRANT)):
+            if w in verbs:
+                doc.user_data.setdefault("preference", {})[t.start] = (kind, tok_ev(doc, k, k + 1))
+                t.value = "tariff"
+                return True
+    return False
+
+
+def status_cue_near(doc, trig: Mention, sent) -> bool:
+    """A word right after the trigger that says the measure is in place ("the ban imposed in 2001")."""
+    return any(doc[k].lower_ in {"imposed", "implemented", "took", "continued", "in", "since"}
+               for k in range(trig.end, min(trig.end + 3, sent.end)))

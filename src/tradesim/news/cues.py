@@ -28,15 +28,30 @@ TRIGGERS: dict[str, list[str]] = {
     "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
                          "licences", "license", "licenses", "licensing requirement", "export permits",
                          "export permit", "licence requirement", "license requirement", "inspection certificates",
-                         "approval"],
+                         "approval", "permits"],
     "quota": ["quota", "quotas"],
+    # tariff preferences: ending them raises tariffs, granting them lowers them (see PREFERENCE_END)
+    "preference": ["preferential treatment", "preferential trade treatment", "duty-free treatment",
+                   "trade preferences", "tariff preferences", "preferential access", "tariff concessions",
+                   "preferential tariffs", "preferential tariff", "trade benefits"],
 }
+#: Verbs that end a tariff preference (a restrictive change) or grant one (a liberalising one).
+PREFERENCE_END = {"end", "ends", "ended", "ending", "terminate", "terminated", "terminates", "revoke", "revoked",
+                  "revokes", "withdraw", "withdrew", "withdrawn", "withdraws", "strip", "stripped", "strips",
+                  "remove", "removed", "removes", "suspend", "suspended", "suspends", "scrap", "scrapped", "cancel",
+                  "cancelled", "canceled", "stop", "stopped", "halt", "halted", "lose", "lost", "eliminate",
+                  "eliminated"}
+PREFERENCE_GRANT = {"grant", "granted", "grants", "restore", "restored", "restores", "reinstated", "extend",
+                    "extended", "extends", "offer", "offered", "give", "gave", "given"}
+#: Verbs before "imports of"/"exports of" that lift a ban ("will resume imports of seafood").
+RESUME_VERBS = {"resume", "resumed", "resumes", "resuming", "reopen", "reopened", "reopens", "reopening"}
 #: Verbs that make a measure of the following "imports"/"exports" (restrict exports of ...).
 RESTRICT_VERBS = ("banning", "halting", "blocking", "limiting", "curbing", "stopping", "suspending", "prohibit",
                   "prohibits", "prohibited", "prohibiting", "bars", "barring", "restrict", "restricts",
                   "restricted", "restricting", "suspend", "suspends", "suspended", "halt", "halts", "halted",
                   "block", "blocked", "bar", "barred", "limit", "limits", "limited", "curb", "curbs", "curbed",
-                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans")
+                  "stop", "stopped", "tighten", "tightened", "ban", "banned", "bans", "cap", "caps", "capped",
+                  "capping")
 #: Nouns after "tariff" that make it a topic, not a measure ("tariff negotiations").
 TOPIC_NOUNS = {"purposes", "purpose", "classification", "treatment", "commission", "committee", "board", "office",
                "agency", "authority", "bill", "act", "law", "code", "negotiator", "negotiators", "chief", "envoy",
@@ -49,7 +64,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     # label: (PLOVER kind, subtype, phrases)
     "request": ("REQUEST", "request", ["urged", "urges", "urging", "called on", "calls on", "pressed", "pressing",
                                        "pressure on", "pressured", "pressuring", "seeking commitments",
-                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded",
+                                       "sought commitments", "encouraging", "encouraged", "asked", "demanded", "called for",
+                                       "calls for", "calling for",
                                        "demanding", "requested"]),
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
                                            "seeking exemption", "requested an exemption"]),
@@ -57,7 +73,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                          "threatens", "threatening", "vowed to retaliate", "vowed", "vows",
                                          "fight back", "pledged to retaliate"]),
     "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
-                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting"]),
+                                   "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting",
+                                   "visited"]),
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
     "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
                                    "phone call", "discuss"]),
@@ -71,12 +88,14 @@ NEGATION = {"not", "n't", "never", "no", "denied", "deny", "denies", "ruled", "w
 HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rumoured", "rumored", "rumour",
                  "rumor", "considering", "mulling", "weighing", "fears", "possible", "potential", "argue",
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
-                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed"}
+                 "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
+                 "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
+                 "hoping", "ready", "expected", "likely", "whether", "thinking", "think", "decide"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
-FUTURE = {"will", "plans", "planned", "set", "intends", "'ll"}
+FUTURE = {"will", "plans", "planned", "set", "intends", "'ll", "poised"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
         "revoked", "revoke", "lift", "lifted", "lifts", "lifting", "removed", "remove", "scrapped", "ended", "end",
-        "eased", "resumed", "resume"}
+        "eased", "resumed", "resume", "resumes", "resuming", "reopen", "reopened", "reopens", "reopening"}
 CUT = {"cut", "cuts", "lowered", "lower", "reduced", "reduce", "reduces", "lowering"}
 SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "delayed"}
 IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
@@ -115,20 +134,23 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
                 "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
                 "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
                 "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
-                "deal", "charge", "house", "bay", "spring", "fall", "cap"}
+                "deal", "charge", "house", "bay", "spring", "fall", "cap", "level", "levels", "mineral"}
 
 #: Words before a trigger that make it the object of an investigation, a complaint or an avoidance, not a
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
 INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
-                 "investigating", "review", "reviews"}
+                 "investigating", "review", "reviews", "reviewing", "petition", "petitions", "petitioned", "petitioning",
+                 "hearing", "hearings"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
-                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt"}
+                 "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
+                 "retaining", "leaving", "breaching", "breached", "violating", "violated", "violate", "breach"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
-REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "response to", "penalty for",
+REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "retaliate against", "retaliate for",
+                  "response to", "penalty for",
                   "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
                   "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
                   "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
-                  "after", "over")
+                  "after", "over", "despite", "in spite of", " amid ")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
 CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
@@ -146,10 +168,13 @@ WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstate
 
 #: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
 #: is that measure, not the one in the sentence.
-REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating"}
+REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "joining", "emulating", "replaces",
+                   "replacing", "replaced", "opposes", "opposed", "oppose", "condemned", "condemns", "criticised",
+                   "criticized", "criticises", "criticizes", "slammed", "denounced", "protested"}
 #: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
-               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared")
+               "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared",
+               "exclude ", "excludes ", "do not cover", "does not cover", "will not cover")
 #: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
 ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
                 "mined", "sourced"}

@@ -8,7 +8,10 @@ in percent and the ``source`` act of the labels) and events:
   written by the authors of the first rules;
 * ``wire_dev.jsonl`` — 101 wire-style passages used to develop the rules of issue 19;
 * ``wire_heldout.jsonl`` — 69 wire-style passages, frozen before the rules changed
-  (SHA-256 in ``eval/HELDOUT.sha256``, checked by :func:`heldout_is_frozen`).
+  (SHA-256 in ``eval/HELDOUT.sha256``, checked by :func:`heldout_is_frozen`);
+* ``wire_heldout2.jsonl`` — 86 further wire-style passages about other measures, written and
+  frozen (second line of ``eval/HELDOUT.sha256``) before their author read the rules or ran the
+  extractor; scored once, with the final rules of the follow-up to issue 19.
 
 Scoring (per set):
 
@@ -41,6 +44,7 @@ EVAL = Path(__file__).parent / "eval"
 PASSAGES = EVAL / "passages.jsonl"
 WIRE_DEV = EVAL / "wire_dev.jsonl"
 WIRE_HELDOUT = EVAL / "wire_heldout.jsonl"
+WIRE_HELDOUT2 = EVAL / "wire_heldout2.jsonl"
 _FAMILY = {"tariff": "t", "anti_dumping": "t", "countervailing": "t", "safeguard": "t", "tariff_suspension": "t",
            "import_ban": "i", "quota": "i", "sps_measure": "i", "import_licensing": "i",
            "export_ban": "e", "export_control": "e", "export_licensing": "e"}
@@ -53,9 +57,12 @@ def load_passages(path: str | Path = PASSAGES) -> list[dict]:
 
 
 def heldout_is_frozen(path: str | Path = WIRE_HELDOUT) -> bool:
-    """True when the held-out file's SHA-256 equals the one recorded in ``eval/HELDOUT.sha256``."""
-    recorded = (Path(path).parent / "HELDOUT.sha256").read_text().split()[0]
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() == recorded
+    """True when the held-out file's SHA-256 equals the one recorded for its name in ``eval/HELDOUT.sha256``
+    (``sha256sum`` format, one line a file)."""
+    path = Path(path)
+    recorded = {name: digest for digest, name in
+                (line.split() for line in (path.parent / "HELDOUT.sha256").read_text().splitlines() if line.strip())}
+    return hashlib.sha256(path.read_bytes()).hexdigest() == recorded.get(path.name)
 
 
 @dataclass
@@ -169,10 +176,12 @@ def evaluate(path: str | Path = PASSAGES) -> dict[str, Scores]:
     return {split: score([p for p in passages if p["split"] == split]) for split in ("tune", "heldout")}
 
 
-def evaluate_sets(heldout: bool = False) -> dict[str, Scores]:
+def evaluate_sets(heldout: bool = False, heldout2: bool = False) -> dict[str, Scores]:
     """Scores of the original 49 passages, the wire development part and, when asked, the frozen wire
-    held-out part (score it once: it is the test, not a tuning aid)."""
+    held-out parts (score each once: they are the test, not a tuning aid)."""
     out = {"original 49": score(load_passages(PASSAGES)), "wire dev": score(load_passages(WIRE_DEV))}
     if heldout:
         out["wire held-out"] = score(load_passages(WIRE_HELDOUT))
+    if heldout2:
+        out["wire held-out 2"] = score(load_passages(WIRE_HELDOUT2))
     return out

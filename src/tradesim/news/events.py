@@ -21,6 +21,8 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
             continue
         if kind == "CONSULT" and e.value == "talks" and lower(doc, e.start - 1) in {"no"}:
             continue
+        if e.value == "talks" and any(x.value == "visit" and x.end <= e.start for x in s_events):
+            continue  # "visited Tokyo to discuss ...": one visit, visitor to host
         if e.value == "request" and any(x.value in {"talks", "visit"} and e.end <= x.start <= e.end + 1
                                         for x in s_events):
             continue  # "requested consultations": the consultation is the event

@@ -40,8 +40,8 @@ from tradesim.news.dates import published_date, resolve_date
 from tradesim.news.events import dedupe_events, figures, sentence_events, threats_of
 from tradesim.news.products import find as find_products
 from tradesim.news.products import product, stated_hs
-from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, refine_ban, split_clauses,
-                                   verb_triggers)
+from tradesim.news.clauses import (condition_follows, mention_only, motive_cut, preference_change, refine_ban,
+                                   split_clauses, status_cue_near, verb_triggers)
 from tradesim.news.merge import add_measure, by_rate, drop_summaries, previous_measure, same_family, siblings
 from tradesim.news.rates import rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
@@ -87,6 +87,7 @@ def _matches(doc):
     product_mentions = find_products(doc, {k for c in country_mentions for k in range(c.start, c.end)})
     doc.user_data["product_starts"] = {p.start for p in product_mentions}
     doc.user_data["country_starts"] = {c.start for c in country_mentions}
+    doc.user_data["country_ends"] = {c.start: c.end for c in country_mentions}
     trig_spans = filter_spans([doc[s:e] for label, s, e in found if label.startswith("T:")])
     labels = {(s, e): label[2:] for label, s, e in found if label.startswith("T:")}
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
@@ -139,6 +140,10 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
 def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> tuple[str, str, Evidence | None]:
     """(status, direction, evidence) from the cue words of the clause."""
     toks = [doc[k] for k in range(clause.start, clause.end)]
+    pref = doc.user_data.get("preference", {}).get(trig.start)
+    if pref:  # "will end India's preferential treatment": a tariff raised; "granted duty-free access": cut
+        direction = "restrictive" if pref[0] == "end" else "liberalising"
+        return ("announced" if modality == "future" else "in_force"), direction, pref[1]
     if "list" in trig.ev.text.lower():  # "removed Japan from its white list" tightens; "restored" lifts
         for tok in toks:
             if tok.lower_ in cues.WHITELIST_RESTORE:
@@ -147,6 +152,8 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
                 return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
         w = tok.lower_
+        if family != "tariff" and w in cues.SUSPEND and trig.start - 4 <= tok.i < trig.start:
+            return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)  # "suspended its ban on poultry"
         if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its", "no"}:
             continue  # "until the end of the year", "with no end date set"
         if w in cues.LIFT and family != "tariff":
@@ -154,8 +161,9 @@ def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> t
                           for k in range(max(clause.start, tok.i - 4), tok.i))
             if not negated:
                 return "lifted", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-        if family == "tariff" and (w in cues.CUT or w in cues.LIFT):
-            return ("announced" if modality == "future" else "in_force"), "liberalising", tok_ev(doc, tok.i, tok.i + 1)
+        if family == "tariff" and (w in cues.CUT or w in cues.LIFT):  # cut: in force or announced; lifted: lifted
+            status = "lifted" if w in cues.LIFT else "announced" if modality == "future" else "in_force"
+            return status, "liberalising", tok_ev(doc, tok.i, tok.i + 1)
         if family == "tariff" and w in cues.SUSPEND:
             return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
     for tok in toks:
@@ -227,13 +235,19 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     for t in within(triggers, sent.start, sent.end):
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
             continue
+        if lower(doc, t.start - 1) == "-" and lower(doc, t.start - 2) == "non" or t.ev.text.lower().startswith("non"):
+            continue  # "non-tariff barriers"
+        if t.value == "preference" and not preference_change(doc, sent, t):
+            continue  # a preference named without a change to it
         if mention_only(doc, sent, t):
             continue
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
-        if t.value == "export_licensing" and not any(
-                w in sent.text.lower() for w in ("export", "shipment", "exporter")):
-            continue
+        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment")) or \
+                t.ev.text.lower() == "permits" and lower(doc, t.start - 1) in {"it", "rule", "law", "which", "that"}:
+            if "import" not in sent.text.lower() or t.ev.text.lower() == "permits":
+                continue  # "the rule permits exports": a verb
+            t.value = "import_licensing"  # "a licence requirement on imports of cotton yarn"
         trigs.append(t)
     for v in verb_triggers(doc, sent):
         if not any(t.start <= v.end and v.start <= t.end for t in trigs) and not mention_only(doc, sent, v):
@@ -251,9 +265,11 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         c_trigs = [t for t in trigs if clause.start <= t.start < clause.end]
         # one measure per family in a clause: "tariffs of 30% on X and up to 50% on Y" is one list
         merged: list[Mention] = []
+        prefs = doc.user_data.get("preference", {})
         for t in c_trigs:
             fam = FLOW[t.value] + ("-tariff" if t.value in cues.TARIFF_LIKE else "")
-            if merged and (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
+            if merged and t.start not in prefs and merged[-1].start not in prefs and \
+                    (FLOW[merged[-1].value] + ("-tariff" if merged[-1].value in cues.TARIFF_LIKE
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
@@ -265,8 +281,9 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                     continue
             merged.append(t)
         c_countries = within(s_countries, clause.start, clause.end)
+        hi = clause.start
         for idx, trig in enumerate(merged):
-            lo = merged[idx - 1].end if idx else clause.start
+            lo = hi  # each trigger's words run from the end of the previous one's to the next trigger
             hi = merged[idx + 1].start if idx + 1 < len(merged) else clause.end
             if idx + 1 < len(merged):  # "a 10% surtax on diesel and a 5% levy": the 5% is the next trigger's
                 while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent"}):
@@ -279,11 +296,12 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             if m is None:
                 continue
             asked_for = any(r.start < trig.start for r in request_cues)
-            if asked_for and not (m.status in {"in_force", "lifted"} and _status_cue_near(doc, trig, sent)):
+            if asked_for and not (m.status in {"in_force", "lifted"} and status_cue_near(doc, trig, sent)):
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
-            new_measures += by_rate(m, text, tok_ev(doc, *_span(motive_cut(doc, sub, trig))))
+            cut = motive_cut(doc, sub, trig)
+            new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end), within(c_countries, cut.start, cut.end))
         if not merged:
-            new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev)
+            new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
     for m in new_measures:
@@ -328,15 +346,6 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     figures(doc, text, s_ev, s_countries, out)
 
 
-def _span(clause: Clause) -> tuple[int, int]:
-    return clause.start, clause.end
-
-
-def _status_cue_near(doc, trig: Mention, sent) -> bool:
-    return any(doc[k].lower_ in {"imposed", "implemented", "took", "continued", "in", "since"}
-               for k in range(trig.end, min(trig.end + 3, sent.end)))
-
-
 def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates, pub, motive,
              event_cues=()) -> TradeMeasure | None:
     clause = motive_cut(doc, clause, trig)
@@ -375,7 +384,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
             affected = affected if c.value in affected else affected + [c.value]
     if FLOW[instrument] == "export" and implementer is None:
         # "a ban on Indonesian exports of bauxite": the exporter is the state that bans
-        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments"}
+        own = [c for c in c_countries if lower(doc, c.end) in {"exports", "export", "shipments", "exporters"}
                and c.value in affected]
         if own:
             implementer, imp_ev = own[0].value, own[0].ev
@@ -389,7 +398,8 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     if mod_ev:
         ev["modality"] = mod_ev
     clause_ev = tok_ev(doc, clause.start, clause.end)
-    rate = rate_near(text, clause_ev, trig) if family == "tariff" else None
+    pref = trig.start in doc.user_data.get("preference", {})  # a preference ended or granted: no rate of its own
+    rate = rate_near(text, clause_ev, trig) if family == "tariff" and not pref else None
     if rate:
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}
@@ -398,7 +408,7 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     if use is not None:  # "antimony, a metal used in military applications such as ammunition"
         c_products = [p for p in c_products if p.start < use] or c_products
     after = [p for p in c_products if p.start >= trig.start and clause.start <= p.start < clause.end]
-    near = after or [p for p in c_products if p.start < trig.start]
+    near = after or ([] if pref else [p for p in c_products if p.start < trig.start])
     prods = [product(text, p.value, p.ev) for p in near]
     prods += [p for p in stated_hs(text, clause_ev)]
     if prods:

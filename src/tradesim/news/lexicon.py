@@ -64,6 +64,23 @@ CURATED: dict[str, str] = {
     "Lithuanian": "LTU", "Serbian": "SRB", "Croatian": "HRV", "Slovenian": "SVN", "Albanian": "ALB",
     "Moldovan": "MDA", "Georgian": "GEO", "Armenian": "ARM", "Azerbaijani": "AZE", "Mexican-made": "MEX",
     "New Zealand": "NZL", "Kiwi": "NZL", "Canadian-made": "CAN", "Chinese-made": "CHN", "Japanese-made": "JPN",
+    # follow-up of issue 19: spellings, seats, agencies and office-holders of 2010-2025 the tables above lack
+    "Brasília": "BRA", "Kiev": "UKR", "Berne": "CHE", "Astana": "KAZ", "Nur-Sultan": "KAZ", "Naypyitaw": "MMR",
+    "Türkiye": "TUR", "Turkiye": "TUR", "Côte d'Ivoire": "CIV", "Cote d'Ivoire": "CIV", "UAE": "ARE",
+    "U.A.E.": "ARE", "U.K.": "GBR", "Macau": "MAC", "Macao": "MAC", "North Korean": "PRK",
+    "Downing Street": "GBR", "Whitehall": "GBR", "Élysée": "FRA", "Elysee": "FRA", "Blue House": "KOR",
+    "MOFCOM": "CHN", "DGFT": "IND", "DGTR": "IND", "MOTIE": "KOR", "CBP": "USA",
+    "Customs and Border Protection": "USA", "Obama": "USA", "Lighthizer": "USA", "Lutnick": "USA",
+    "Bessent": "USA", "Raimondo": "USA", "Hu Jintao": "CHN", "Wen Jiabao": "CHN", "Li Keqiang": "CHN",
+    "Wang Wentao": "CHN", "He Lifeng": "CHN", "Liu He": "CHN", "Suga": "JPN", "Akazawa": "JPN",
+    "Park Geun-hye": "KOR", "Sefcovic": "EU", "Šefčovič": "EU", "Malmstrom": "EU", "Dombrovskis": "EU",
+    "Juncker": "EU", "Merkel": "DEU", "Hollande": "FRA", "Sarkozy": "FRA", "Draghi": "ITA", "Rutte": "NLD",
+    "Orban": "HUN", "Zelenskiy": "UKR", "Zelensky": "UKR", "Lukashenko": "BLR", "Tokayev": "KAZ",
+    "Ramaphosa": "ZAF", "Tinubu": "NGA", "Buhari": "NGA", "Ruto": "KEN", "Sisi": "EGY", "Netanyahu": "ISR",
+    "Marcos": "PHL", "Duterte": "PHL", "Anwar": "MYS", "Mahathir": "MYS", "Prayuth": "THA", "Hun Sen": "KHM",
+    "Tsai Ing-wen": "TWN", "Lai Ching-te": "TWN", "Turnbull": "AUS", "Ardern": "NZL", "Luxon": "NZL",
+    "Lopez Obrador": "MEX", "López Obrador": "MEX", "Ebrard": "MEX", "Rousseff": "BRA", "Macri": "ARG",
+    "Petro": "COL", "Boric": "CHL", "Freeland": "CAN", "Goyal": "IND", "Sitharaman": "IND",
 }
 
 #: Words that look like capitals or country names but are not, in trade news.
@@ -120,7 +137,8 @@ HS_LEXICON: dict[str, list[str]] = {
     "marine products": ["03", "1604", "1605"], "fish": ["03"], "lobsters": ["0306"],
     "beef": ["0201", "0202"], "pork": ["0203"], "poultry": ["0207"], "chicken": ["0207"],
     "soybeans": ["1201"], "soya beans": ["1201"], "canola": ["1205"], "canola seed": ["1205"],
-    "rapeseed": ["1205"], "barley": ["1003"], "wheat": ["1001"], "corn": ["1005"], "maize": ["1005"], "rice": ["1006"],
+    "rapeseed": ["1205"], "barley": ["1003"], "wheat": ["1001"],
+    "flour": ["1101", "1102"], "corn": ["1005"], "maize": ["1005"], "rice": ["1006"],
     "fruit": ["08"], "almonds": ["0802"], "walnuts": ["0802"], "apples": ["0808"], "cheese": ["0406"],
     "orange juice": ["2009"], "wine": ["2204"], "beer": ["2203"], "bourbon": ["220830"], "whiskey": ["220830"],
     "whisky": ["220830"], "brandy": ["220820"], "spirits": ["2208"], "tobacco": ["2401"],
@@ -128,7 +146,7 @@ HS_LEXICON: dict[str, list[str]] = {
     "coal": ["2701"], "crude oil": ["2709"], "liquefied natural gas": ["271111"], "LNG": ["271111"],
     "gallium": ["8112"], "germanium": ["8112"], "antimony": ["8110"], "graphite": ["2504", "3801"],
     "rare earths": ["2805", "2846"], "rare earth elements": ["2805", "2846"], "rare-earth elements": ["2805", "2846"],
-    "steel": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
+    "steel": ["72"], "steel products": ["72", "73"], "aluminium": ["76"], "aluminum": ["76"], "copper": ["74"],
     "lumber": ["4407"], "softwood lumber": ["4407"],
     # chemicals for chips (Japan-Korea 2019)
     "fluorinated polyimide": ["3920"], "photoresists": ["3707"],
@@ -173,6 +191,11 @@ HS_LEXICON: dict[str, list[str]] = {
     "sorghum": ["1007"], "peas": ["0713"], "bauxite": ["2606"], "nickel ore": ["2604"], "polysilicon": ["2804"],
     "hot-rolled steel": ["7208"], "aircraft": ["8802"], "live chickens": ["0105"], "fishery": ["03"],
     "jewellery": ["7113"], "jewelry": ["7113"], "watches": ["9101", "9102"],
+    # follow-up of issue 19: words whose nomenclature heading is elsewhere or too wide
+    "cattle": ["0102"], "livestock": ["0102", "0103", "0104"], "tomatoes": ["0702"], "soybean meal": ["2304"],
+    "soymeal": ["2304"], "resin": ["39"], "polyethylene terephthalate": ["3907"], "magnets": ["8505"],
+    "rare earth magnets": ["8505"], "medical gloves": ["4015"], "rubber gloves": ["4015"],
+    "pharmaceutical ingredients": ["29"], "active pharmaceutical ingredients": ["29"], "mineral water": ["2201"],
 }
 
 #: Motive cue -> GTA-style motive.

@@ -31,6 +31,8 @@ def add_measure(out: Extraction, m: TradeMeasure, s_ev: Evidence) -> None:
         if prior.rate is not None and m.rate is not None and abs(prior.rate.new - m.rate.new) > 1e-9 \
                 and prior.sentence == s_ev:
             continue  # "a 10% surtax on diesel and a 5% levy on gasoline": two rates, two measures
+        if prior.sentence == s_ev and prior.direction != m.direction:
+            continue  # "halved its tariff on steel ... and ended Turkey's duty-free treatment": two changes
         prior_hs = {c for p in prior.products for c in p.hs}
         same_actor = m.implementer in (None, prior.implementer)
         same_target = not m.affected or set(m.affected) == set(prior.affected)
@@ -63,9 +65,10 @@ def previous_measure(out: Extraction, s_ev: Evidence) -> TradeMeasure | None:
 
 
 def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extraction,
-             s_ev: Evidence) -> list[TradeMeasure]:
+             s_ev: Evidence, s_countries=()) -> list[TradeMeasure]:
     """A clause with products and a rate but no trigger continues a tariff of the same sentence or of the one
-    before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"."""
+    before: "... a 25% tariff from Saturday, and buses 10%"; "Chicken and wheat face 15 percent"; a country
+    that opens the clause is its implementer ("; Colombia followed with 15% on shoes")."""
     c_products = within(s_products, clause.start, clause.end)
     clause_ev = tok_ev(doc, clause.start, clause.end)
     rates = rates_in(text, clause_ev)
@@ -82,13 +85,18 @@ def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extractio
         m = copy.deepcopy(base)
         m.rate, m.products, m.sentence, m.notes = rate, ps, s_ev, []
         m.evidence = dict(base.evidence, rate=rate.evidence, products=ps[0].evidence)
+        opener = [c for c in within(list(s_countries), clause.start, clause.end)
+                  if c.start <= clause.start + 1 and c.ev.end <= rate.evidence.start and c.value != m.implementer]
+        if opener and doc[opener[0].end].lower_ not in cues.GOODS_WORDS and opener[0].value not in m.affected:
+            m.implementer, m.evidence["implementer"] = opener[0].value, opener[0].ev
         made.append(m)
     return made
 
 
-def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence) -> list[TradeMeasure]:
+def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> list[TradeMeasure]:
     """One measure per rate when a clause pairs several rates with their products ("duties of 30% on
-    scooters and 15% on their batteries")."""
+    scooters and 15% on their batteries"); each keeps the affected countries named with its own goods ("3.5%
+    on Indian shrimp and 2.8% on Vietnamese shrimp") when every part names some."""
     if m.rate is None or m.instrument not in cues.TARIFF_LIKE:
         return [m]
     groups = pair_rates(rates_in(text, clause_ev), m.products)
@@ -100,6 +108,15 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence) -> list[TradeMeasur
         part.rate, part.products = rate, prods
         part.evidence["rate"], part.evidence["products"] = rate.evidence, prods[0].evidence
         out.append(part)
+    ends = [p.rate.evidence.start for p in out[1:]] + [clause_ev.end]
+    for local in ([[c.value for c in countries if c.value in m.affected and any(
+            0 <= q.evidence.start - c.ev.end <= 1 for q in p.products)] for p in out],
+                  [[c.value for c in countries if c.value in m.affected and p.rate.evidence.start <= c.ev.start < end]
+                   for p, end in zip(out, ends)]):
+        if all(local):
+            for p, own in zip(out, local):
+                p.affected = list(dict.fromkeys(own))
+            break
     return out
 
 

@@ -8,14 +8,14 @@ import re
 from tradesim.news.schema import Evidence, Product, Rate
 from tradesim.news.spans import Mention, char_ev
 
-_NUM = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
-_NUM_OPT = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)?"
+_NUM = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b|pc\b)"
+_NUM_OPT = r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b|pc\b)?"
 #: "from 10% to 25%" (a change, unless "ranging from"), "to 25% from 10%" (a change)
 _FROM_TO = re.compile(rf"(?<!ranging )\bfrom\s+{_NUM_OPT}\s+to\s+{_NUM}")
 _TO_FROM = re.compile(rf"\bto\s+{_NUM}\s+from\s+{_NUM}")
 #: "18.1% to 103.1%", "between 116.2% and 218.4%", "ranging from 5% to 10%", "5-10%": one rate, the upper bound
 _RANGE = re.compile(rf"(?:\bbetween\s+{_NUM_OPT}\s+and\s+{_NUM})|(?:{_NUM_OPT}\s*(?:to|-|–)\s*{_NUM})")
-_SINGLE = re.compile(_NUM)
+_SINGLE = re.compile(rf"{_NUM}|(\d+(?:\.\d+)?)[\s-]*percentage[\s-]*points?\b")
 #: A percentage after these words is a statistic, not a rate.
 _STATISTIC = re.compile(r"(accounts? for|rose|fell|grew|jumped|slid|dropped|share|down|up by|gdp by|reached|"
                         r"inflation|by about|by around)\s*(approximately|about|around|nearly|almost)?\s*$")
@@ -57,7 +57,11 @@ def rates_in(text: str, span: Evidence) -> list[Rate]:
             continue
         unit = "additional" if re.search(r"(additional|extra|further|another)\s*$", pre) else "ad valorem"
         unit = "up to" if pre.rstrip().endswith("up to") else unit
-        add(m.start(), m.end(), m.group(1), None, unit)
+        if m.group(2) is not None:  # "an additional 10 percentage point tariff"; "raised by 10 points" is a change
+            if re.search(r"\bby\s*$", pre):
+                continue
+            unit = "additional"
+        add(m.start(), m.end(), m.group(1) or m.group(2), None, unit)
     return [r for _, r in sorted(found, key=lambda x: x[0])]
 
 

@@ -8,9 +8,16 @@ from tradesim.news.spans import Mention, lower, prev_word
 
 
 def country_role(doc, c: Mention, trig: Mention) -> str:
-    """'implementer', 'affected' or '' for a country relative to a measure trigger."""
+    """'implementer', 'affected' or '' for a country relative to a measure trigger; a country listed after
+    another ("from China, Japan and South Korea") has the role of the list's first."""
+    head = _list_head(doc, c)
+    if head is not None:
+        return country_role(doc, head, trig)
     prev, nxt = prev_word(doc, c.start), lower(doc, c.end)
     prods = doc.user_data.get("product_starts", set())
+    if nxt in {"'s", "’s"} and trig.start in doc.user_data.get("preference", {}) \
+            and c.end + 1 <= trig.start <= c.end + 3:
+        return "affected"  # "will end India's preferential treatment": the beneficiary
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
     if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
@@ -28,15 +35,43 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         if c.end + 1 in prods or nxt2 in cues.GOODS_WORDS:
             return "affected"
         return "implementer" if c.start < trig.start else ""
+    end = _list_end(doc, c)
+    if c.start < trig.start and end < trig.start and (lower(doc, end) in cues.GOODS_WORDS or end in prods
+                                                      or lower(doc, end + 1) in _FIRMS):
+        return "affected"  # "Japanese and Korean car exports", "28 US defence companies"
     if c.start < trig.start and (nxt in cues.GOODS_WORDS or c.end in prods):
         # "Japanese seafood imports": the goods' origin, unless the trigger follows at once ("US tariffs")
         return "affected" if c.end != trig.start else "implementer"
-    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods
-                                 or lower(doc, c.end + 1) in cues.GOODS_WORDS):
+    if c.start > trig.start and (nxt in cues.GOODS_WORDS or c.end in prods or end in prods
+                                 or lower(doc, c.end + 1) in cues.GOODS_WORDS or lower(doc, end) in cues.GOODS_WORDS):
         return "affected"
     if c.start < trig.start:
         return "implementer"
     return ""
+
+
+_FIRMS = {"companies", "company", "firms", "firm", "makers", "producers", "exporters", "suppliers", "manufacturers",
+          "entities", "groups"}
+
+
+def _list_head(doc, c: Mention) -> Mention | None:
+    """The country just before ``c`` in a list ("China, Japan and South Korea"), or None."""
+    if lower(doc, c.start - 1) not in {",", "and", "or"}:
+        return None
+    starts = {e: s for s, e in doc.user_data.get("country_ends", {}).items()}
+    start = starts.get(c.start - 1)
+    if start is None or (lower(doc, c.start - 1) == "," and lower(doc, c.start) in {"which", "who"}):
+        return None
+    return Mention(start, c.start - 1, "", None)
+
+
+def _list_end(doc, c: Mention) -> int:
+    """The token after a list of countries that starts with ``c`` ("Japanese and Korean car exports")."""
+    ends = doc.user_data.get("country_ends", {})
+    end = c.end
+    while lower(doc, end) in {",", "and", "or"} and end + 1 in ends:
+        end = ends[end + 1]
+    return end
 
 
 def co_implementers(doc, s_countries: list[Mention], m: TradeMeasure) -> list[str]:
