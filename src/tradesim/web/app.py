@@ -442,6 +442,9 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     from tradesim.web.briefing import register
 
     register(app, runs)  # the briefing route and the package-served API docs
+    from tradesim.web.attribution import register as register_attribution
+
+    register_attribution(app, runs)  # the attribution panel's route (issue 18)
     app.state.pool = pool
     return app
 
