@@ -20,7 +20,9 @@ solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
 :func:`tradesim.model.solve.equilibrium_residual`; the inner price and goods-market blocks
 are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
 is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
-preconditioned by the reference world's exact Jacobian, for every node and part at once;
+preconditioned by the reference world's exact Jacobian (updated from node to node), for every
+part at once, from the previous nodes' solutions extrapolated (:func:`extrapolate`; the node
+solves start from it too);
 then one ``jax.jvp`` of :func:`outcomes` with tangent :math:`(\partial\ln w/\partial s_g, \delta_g)`
 gives every outcome's derivative. The linear solve is checked (its relative residual must
 fall below ``tol``), else :class:`~tradesim.errors.NonConvergenceError`.
@@ -307,7 +309,8 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
     Parts are handled ``chunk`` at a time (zero-padded), node by node, so one compiled
     program serves any number of parts and nodes. ``jacobian``: the first preconditioner (N, N),
     default the exact Jacobian at the reference world (:func:`~tradesim.model.solve.baseline_jacobian`);
-    from node to node it is updated on the Krylov vectors tried (:func:`secant_update`). Raises
+    from node to node it is updated on the Krylov vectors tried (:func:`secant_update`), and each node's
+    tangents start from the polynomial through the previous nodes' (:func:`extrapolate`). Raises
     :class:`~tradesim.errors.NonConvergenceError` if a tangent system is not solved to ``tol``.
     """
     # The tangent solves need the inner blocks to the accuracy the derivatives are wanted to,
