@@ -19,7 +19,7 @@ import pytest
 import tradesim
 from tests.conftest import SCENARIOS
 from tradesim.errors import ScenarioError
-from tradesim.model.path import gauss_legendre, path_derivatives
+from tradesim.model.path import extrapolate, gauss_legendre, path_derivatives
 from tradesim.results.attribution import attribute, shapley_weights, shock_parts
 from tradesim.results.decomposition import integrate_parts, path_of, welfare_parts
 
@@ -37,6 +37,14 @@ def test_gauss_legendre_is_exact_to_degree_2n_minus_1():
     t, w = gauss_legendre(4)
     for k in range(8):
         assert (w * t ** k).sum() == pytest.approx(1 / (k + 1), abs=1e-14)
+
+
+def test_predictor_is_exact_for_polynomials_of_its_degree():
+    """Lagrange extrapolation through k points reproduces any polynomial of degree k - 1."""
+    t = np.array([0.1, 0.3, 0.45])
+    values = np.stack([np.array([2 - x + 3 * x ** 2, x ** 2]) for x in t])
+    assert np.allclose(extrapolate(t, values, 0.7), [2 - 0.7 + 3 * 0.49, 0.49], atol=1e-13)
+    assert np.array_equal(extrapolate(t[:1], values[:1], 0.7), values[0])
 
 
 @pytest.mark.slow

@@ -20,7 +20,9 @@ solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
 :func:`tradesim.model.solve.equilibrium_residual`; the inner price and goods-market blocks
 are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
 is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
-preconditioned by the reference world's exact Jacobian, for every node and part at once;
+preconditioned by the reference world's exact Jacobian (updated from node to node), for every
+part at once, from the previous nodes' solutions extrapolated (:func:`extrapolate`; the node
+solves start from it too);
 then one ``jax.jvp`` of :func:`outcomes` with tangent :math:`(\partial\ln w/\partial s_g, \delta_g)`
 gives every outcome's derivative. The linear solve is checked (its relative residual must
 fall below ``tol``), else :class:`~tradesim.errors.NonConvergenceError`.
@@ -57,6 +59,20 @@ DEFAULT_NODES = 12
 #: judged relative to their right-hand side, or to this floor when that is smaller: a shock
 #: too small to move wages by more than ~1e-10 needs them to no more than absolute accuracy.
 ABSOLUTE_FLOOR = 1e-3
+#: Nodes (at most) the predictor of the next node's wages and tangents is fitted through.
+PREDICTOR_ORDER = 3
+
+
+def extrapolate(ts, values, t) -> np.ndarray:
+    """The polynomial through ``values`` (k, ...) at the points ``ts`` (k,), evaluated at ``t``
+    (Lagrange form; k = 1: the last value): the predictor that starts each node of the path
+    from the nodes already solved."""
+    ts, values = np.asarray(ts, float), np.asarray(values, float)
+    out = np.zeros(values.shape[1:])
+    for i, ti in enumerate(ts):
+        others = np.delete(ts, i)
+        out = out + values[i] * np.prod((t - others) / (ti - others))
+    return out
 
 
 def gauss_legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -143,17 +159,20 @@ def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, node
     # One node after another, each from the previous node's wages: the single solver's program is
     # compiled once for any number of nodes (a batch compiles one program per batch size).
     jacobian = baseline_jacobian(inputs, opts) if jacobian is None else jacobian
-    log_w, solved = None, []
-    for tk in t:
+    solved, done = [], []
+    for k, tk in enumerate(t):
         shock = Shock(jnp.asarray(tariff0 + tk * (tariff1 - tariff0)), jnp.asarray(np.exp(tk * log_ice)),
                       jnp.asarray(deficit))
-        e = solve_equilibrium(inputs, shock, opts, throw=False, start=log_w, jacobian=jacobian)
+        # start from the polynomial through the last solved nodes (the path is smooth): Broyden then
+        # needs a few steps where the previous node's wages alone need about twice as many
+        start = extrapolate(t[max(0, k - PREDICTOR_ORDER):k], done[-PREDICTOR_ORDER:], tk) if k else None
+        e = solve_equilibrium(inputs, shock, opts, throw=False, start=start, jacobian=jacobian)
         if not e.converged:
             raise NonConvergenceError(f"path: the equilibrium at node t={tk:.4f} did not converge "
                                       f"(largest residual {e.max_residual:.3g}, tolerance {opts.check_tol:g})",
                                       residual=e.max_residual, iterations=e.iterations)
         solved.append(e)
-        log_w = np.log(e["wage_hat"])
+        done.append(np.log(e["wage_hat"]))
     batch = BatchEquilibrium(tuple(f"t={tk:.6f}" for tk in t),
                              {k: np.stack([e[k] for e in solved]) for k in solved[0].values},
                              {k: np.array([e.residuals[k] for e in solved]) for k in solved[0].residuals},
@@ -162,10 +181,12 @@ def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, node
     return PathSolution(t, w, np.log(batch.values["wage_hat"]), tariff0, tariff1, log_ice, deficit, batch)
 
 
-def _gmres(apply, rhs, precondition, tol, maxiter: int):
+def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
     """GMRES (left-preconditioned, modified Gram-Schmidt Arnoldi) for one small system
     ``apply(x) = rhs`` (N,), at most ``maxiter`` Krylov steps, stopping when the
-    preconditioned residual falls below ``tol`` times its start; a plain ``while_loop``
+    preconditioned residual falls below ``tol`` times ``scale`` (default its start; a
+    correction to a good first guess is judged against the size of the whole solution's
+    right-hand side), or ``tol * ABSOLUTE_FLOOR``; a plain ``while_loop``
     (no ``custom_linear_solve``), so it runs inside ``jax.linearize``d code.
 
     Returns the solution (N,), the Krylov vectors tried (m, N) and their images under
@@ -178,13 +199,14 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int):
     hess = jnp.zeros((m + 1, m))
     images = jnp.zeros((m, n))
     e1 = jnp.zeros(m + 1).at[0].set(beta)
+    target = tol * jnp.maximum(beta if scale is None else scale, ABSOLUTE_FLOOR)
 
     def lstsq(h):
         return jnp.linalg.lstsq(h, e1)[0]
 
     def cond(state):
         k, _, _, _, rel = state
-        return (k < m) & (rel > tol) & (rel * beta > tol * ABSOLUTE_FLOOR)
+        return (k < m) & (rel * beta > target)
 
     def body(state):
         k, basis, hess, images, _ = state
@@ -210,14 +232,15 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int):
 
 
 @partial(jax.jit, static_argnames=("opts", "tol", "maxiter"))
-def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, pre_inv, inputs, tariff0, tariff1, log_ice1, deficit,
-                      opts, tol, maxiter):
+def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, guess, pre, pre_inv, inputs, tariff0, tariff1, log_ice1,
+                      deficit, opts, tol, maxiter):
     """Outcomes at one node and their derivatives along each part (G, ...), with the
     tangent systems' relative residuals (G,).
 
     The residual and the outcomes are linearised once together (``jax.linearize``: the inner
     blocks' primal solves are not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
-    preconditioned by ``pre_inv`` (the inverse of a nearby exact Jacobian)."""
+    preconditioned by ``pre_inv`` (the inverse of ``pre``, a nearby Jacobian), from ``guess`` (G, N) (the
+    previous nodes' tangents extrapolated): GMRES solves for the correction only."""
     tar, ice = path_policy(tariff0, tariff1, log_ice1, t)
     point = (log_w, tar, jnp.log(ice))
 
@@ -228,16 +251,19 @@ def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, pre_inv, inputs, ta
     (_, values), lin = jax.linearize(both, *point)
     still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
 
-    def part(dt, dl):
-        rhs = -lin(jnp.zeros_like(log_w), dt, dl)[0]
+    def part(dt, dl, x0):
+        r0 = lin(x0, dt, dl)[0]          # F_w x0 + F_p delta: the guess's residual
+        rhs_norm = jnp.linalg.norm(r0 - pre @ x0)                  # |F_p delta|, F_w x0 taken as pre x0
         apply = lambda v: lin(v, *still)[0]  # noqa: E731
-        dw, tried, images, steps = _gmres(apply, rhs, lambda v: pre_inv @ v, tol, maxiter)
+        dx, tried, images, steps = _gmres(apply, -r0, lambda v: pre_inv @ v, tol, maxiter,
+                                          scale=jnp.linalg.norm(pre_inv @ (pre @ x0 - r0)))
+        dw = x0 + dx
         resid, out = lin(dw, dt, dl)     # F_w dw + F_p delta: zero up to the solve's accuracy
         # relative to the right-hand side, but never below the noise of the inner tangent solves
-        rel = jnp.linalg.norm(resid) / jnp.maximum(jnp.linalg.norm(rhs), ABSOLUTE_FLOOR)
+        rel = jnp.linalg.norm(resid) / jnp.maximum(rhs_norm, ABSOLUTE_FLOOR)
         return out, rel, (tried, images, steps)
 
-    derivs, rel, krylov = jax.vmap(part)(dtariff, dlog_ice)
+    derivs, rel, krylov = jax.vmap(part)(dtariff, dlog_ice, guess)
     return values, derivs, rel, krylov
 
 
@@ -283,7 +309,8 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
     Parts are handled ``chunk`` at a time (zero-padded), node by node, so one compiled
     program serves any number of parts and nodes. ``jacobian``: the first preconditioner (N, N),
     default the exact Jacobian at the reference world (:func:`~tradesim.model.solve.baseline_jacobian`);
-    from node to node it is updated on the Krylov vectors tried (:func:`secant_update`). Raises
+    from node to node it is updated on the Krylov vectors tried (:func:`secant_update`), and each node's
+    tangents start from the polynomial through the previous nodes' (:func:`extrapolate`). Raises
     :class:`~tradesim.errors.NonConvergenceError` if a tangent system is not solved to ``tol``.
     """
     # The tangent solves need the inner blocks to the accuracy the derivatives are wanted to,
@@ -301,11 +328,16 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
             jnp.asarray(path.deficit))
     values, derivs, linear, steps = [], [], [], []
     log_cost = jnp.log(jnp.asarray(path.batch.values["cost_hat"]))   # the solved nodes' costs: warm starts
+    tangents = []                         # d ln w / d s_g (G + pad, N) at the nodes done
     for k in range(path.nodes):           # in order of t: each node's preconditioner learns from the last
         pre_inv = jnp.asarray(np.linalg.inv(pre))
+        guess = extrapolate(path.t[max(0, k - PREDICTOR_ORDER):k], tangents[-PREDICTOR_ORDER:], path.t[k]) if k \
+            else np.zeros((len(dtar), path.log_wage.shape[1]))
         per_chunk = [_node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]), log_cost[k],
-                                       jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]), pre_inv,
+                                       jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]),
+                                       jnp.asarray(guess[c:c + width]), jnp.asarray(pre), pre_inv,
                                        *ends, opts, float(tol), int(maxiter)) for c in range(0, len(dtar), width)]
+        tangents.append(np.concatenate([np.asarray(c[1]["log_wage"]) for c in per_chunk]))
         values.append({key: np.asarray(v) for key, v in per_chunk[0][0].items()})
         derivs.append({key: np.concatenate([np.asarray(c[1][key]) for c in per_chunk])[:g] for key in values[-1]})
         linear.append(np.concatenate([np.asarray(c[2]) for c in per_chunk])[:g])

@@ -500,6 +500,10 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     from tradesim.web.timeline import register as register_timeline
 
     register_timeline(app, lib)  # the regime's path, date by date
+
+    from tradesim.web.attribution import register as register_attribution
+
+    register_attribution(app, runs)  # the attribution panel's route (issue 18)
     app.state.pool = pool
     return app
 
