@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tradesim.results.maps import welfare_map
+from tradesim.results.units import fmt_usd
 
 HIGHLIGHT = "JPN"
 
@@ -62,5 +63,5 @@ def war_summary(war, highlight: str = HIGHLIGHT) -> str:
     if not hit.empty:
         r = hit.iloc[0]
         text += (f" {highlight}: Nash tariff {r['nash_tariff_pct']:.2f}%, welfare {r['welfare_pct']:+.3f}% "
-                 f"({r['ev_usd_million'] / 1e3:+,.1f} USD bn).")
+                 f"({fmt_usd(r['ev_usd_million'] * 1e6)}).")
     return text
