@@ -212,3 +212,31 @@ def test_liberation_day_run_in_the_page(page):
     assert "employment_change_pct" in cells and "ev_usd" not in cells
     assert "Liberation Day" in page.inner_text("#brief-note")
     page.select_option("#baseline", "")
+
+
+def test_war_panel_maps_and_charts_the_global_tariff_war(page, server):
+    """The global tariff war panel: the map and the chart drawn with the route's numbers (which
+    tests/web/test_war_api.py checks against tradesim.strategy.war.global_war), Japan starred in
+    the chart and first, highlighted, in the table."""
+    import httpx
+
+    page.select_option("#war-set", "IS")
+    page.click("#war-button")
+    page.wait_for_selector("#war[data-state=ready]", timeout=120_000)
+    served = httpx.get(f"{server}/api/war", params={"model": "tariffwar", "elasticity_set": "IS"}, timeout=120).json()
+    by = {r["country"]: r for r in served["records"]}
+    (m,) = data_of(page, "war-map")
+    assert len(m["locations"]) == 80 and "ROW" not in m["locations"]
+    np.testing.assert_array_equal(m["z"], [by[c]["welfare_pct"] for c in m["locations"]])
+    # the chart's arrays travel base64-encoded; the plotted traces hold them decoded
+    x, y = (page.evaluate(f"Array.from(document.getElementById('war-chart')._fullData[0].{a})") for a in "xy")
+    labels = page.evaluate("Array.from(document.getElementById('war-chart')._fullData[0].text)")
+    np.testing.assert_array_equal(x, [by[c]["nash_tariff_pct"] for c in labels])
+    np.testing.assert_array_equal(y, [by[c]["welfare_pct"] for c in labels])
+    star = page.evaluate("(d => [d[1].name, d[1].x[0], d[1].y[0]])(document.getElementById('war-chart')._fullData)")
+    assert star == ["JPN", by["JPN"]["nash_tariff_pct"], by["JPN"]["welfare_pct"]]
+    first = page.locator("#war-table tbody tr").first
+    assert first.get_attribute("data-country") == "JPN" and first.get_attribute("class") == "highlight"
+    assert float(first.locator("td[data-value]").get_attribute("data-value")) == by["JPN"]["welfare_pct"]
+    assert "Japan: tariff" in page.inner_text("#war-text") and page.failed == []
+    page.locator("#war").screenshot(path=str(ARTIFACTS / "dashboard_war.png"))

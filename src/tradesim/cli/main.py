@@ -181,7 +181,10 @@ def demo(
         from tradesim.cli.regime import timeline_figure
 
         timeline = timeline_figure() if baseline in (None, "icio2022") else None  # the regime is on icio2022
-        report = write_report(results, out / "report.html", attributions=[story], timeline=timeline)
+        from tradesim.strategy.war import global_war
+
+        war = global_war("tariffwar") if baseline in (None, "icio2022") else None  # the default set, ~4 s
+        report = write_report(results, out / "report.html", attributions=[story], timeline=timeline, war=war)
     except TradesimError as err:
         _fail(err)
     for table in demo_tables(results):

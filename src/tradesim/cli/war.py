@@ -56,12 +56,11 @@ def _print_war(w) -> None:
 
 def _write_html(w, path: Path) -> None:
     """A standalone page: the welfare map and the tariff-welfare chart."""
-    from tradesim.results.maps import geo_assets_script, welfare_map
-    from tradesim.strategy.war import chart
+    from tradesim.results.maps import geo_assets_script
+    from tradesim.results.war_figures import war_chart, war_map
 
-    title = f"Global tariff war ({w.model}, set {w.elasticity_set}): welfare change, %"
-    parts = [welfare_map(w.table, title).to_html(full_html=False, include_plotlyjs=True),
-             chart(w).to_html(full_html=False, include_plotlyjs=False)]
+    parts = [war_map(w).to_html(full_html=False, include_plotlyjs=True),
+             war_chart(w).to_html(full_html=False, include_plotlyjs=False)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("<!doctype html><meta charset='utf-8'><title>Global tariff war</title>" + geo_assets_script()
                     + "".join(parts),

@@ -116,7 +116,7 @@ def diversion_html(result: Result, top: int = 5, max_tables: int = 3) -> str:
 
 def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...] = ("JPN", "CHN", "USA"),
                  country: str = "JPN", partners: tuple[str, str] = ("CHN", "USA"), title: str | None = None,
-                 compare_set: str | None = COMPARISON_SET, attributions=(), timeline=None) -> Path:
+                 compare_set: str | None = COMPARISON_SET, attributions=(), timeline=None, war=None) -> Path:
     """Write the HTML report for ``results`` to ``path`` and return the path.
 
     Where ``country``'s listed sectors include one with an extreme trade elasticity and the
@@ -124,7 +124,9 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
     set so that the flagged sectors' figure under it shows in the hover (``None``: never).
     ``attributions`` (:class:`~tradesim.results.attribution.Attribution`) add a waterfall
     chart each for ``country``; ``timeline``, a Plotly figure (from
-    :func:`tradesim.timeline.plot_timeline`), adds the regime's path date by date."""
+    :func:`tradesim.timeline.plot_timeline`), adds the regime's path date by date; ``war``, a
+    solved global tariff war (:func:`tradesim.strategy.war.global_war`), adds its welfare map
+    and its Nash tariff-welfare chart, Japan marked (:mod:`tradesim.results.war_figures`)."""
     import plotly.graph_objects as go
 
     path = Path(path)
@@ -196,6 +198,14 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
         charts += ("<h2>The US tariff regime, date by date</h2><p>Every date of the tariff tracker solved as one "
                    "batch against the 2024 base on the 2022 world (tradesim timeline; docs/scenarios.md).</p>"
                    + fig_html(timeline))
+    if war is not None:
+        from tradesim.results.war_figures import war_chart, war_map, war_summary
+
+        charts += (f'<h2 id="war">The global tariff war ({html.escape(war.model)}, elasticity set '
+                   f"{html.escape(war.elasticity_set)})</h2><p>Every economy sets its best-response uniform tariff "
+                   "against all others at once (Lashkaripour 2021; tradesim war; docs/strategy.md §5). Welfare is "
+                   f"the exact real-income change against the war's reference world. {html.escape(war_summary(war))}"
+                   "</p>" + fig_html(war_map(war)) + fig_html(war_chart(war)))
     rw = welfare_matrix(results, "real_wage_pct")
     rows = [[n] + [f"{fmt_pct(wel.loc[n, c], d)} ({fmt_usd(ev.loc[n, c])}); real wage {fmt_pct(rw.loc[n, c], d)}"
                    for c in cols] for n in names]

@@ -218,19 +218,8 @@ def coalition_war(coalition=("USA", "JPN", "KOR", "GBR", "CAN", "AUS"), target: 
 
 def chart(war: GlobalWar, highlight: str = "JPN"):
     """Plotly scatter: each economy's Nash tariff (x) against its welfare change (y), the
-    ``highlight`` economy marked; marker size by the equivalent variation."""
-    import plotly.graph_objects as go
+    ``highlight`` economy marked; marker size by the equivalent variation
+    (:func:`tradesim.results.war_figures.war_chart`)."""
+    from tradesim.results.war_figures import war_chart
 
-    t = war.table
-    size = 6 + 30 * np.sqrt(t["ev_usd_million"].abs() / max(float(t["ev_usd_million"].abs().max()), 1e-12))
-    fig = go.Figure(go.Scatter(x=t["nash_tariff_pct"], y=t["welfare_pct"], mode="markers+text", text=t["country"],
-                               textposition="top center", marker={"size": size, "color": "#4c78a8", "opacity": 0.7},
-                               hovertemplate="%{text}: tariff %{x:.2f}%, welfare %{y:.3f}%<extra></extra>",
-                               name="economies"))
-    if highlight in set(t["country"]):
-        r = war.row(highlight)
-        fig.add_scatter(x=[r["nash_tariff_pct"]], y=[r["welfare_pct"]], mode="markers", name=highlight,
-                        marker={"size": 16, "color": "#e45756", "symbol": "star"})
-    fig.update_layout(title=f"Global tariff war ({war.model}, set {war.elasticity_set}): Nash tariff and welfare",
-                      xaxis_title="Nash tariff, %", yaxis_title="welfare (exact real income), %", height=560)
-    return fig
+    return war_chart(war, highlight)

@@ -16,6 +16,7 @@ API (JSON unless said otherwise)::
     GET  /api/compare?a=..&b=..           two runs' welfare side by side (+ a figure)
     POST /api/news                        form: article, published -> draft scenario TOML + extraction
     GET  /api/timeline?countries=JPN,CHN,USA  every tracker date's regime, solved once (tradesim.web.timeline)
+    GET  /api/war?model=tariffwar&elasticity_set=IS  the global tariff war, solved once per set (tradesim.web.war)
 
 Safety: scenario input is parsed as TOML data only; pasted scenarios may
 ``include`` or ``reference`` library scenarios by name only, never a path; the library is addressed by key, runs by
@@ -504,6 +505,10 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     from tradesim.web.attribution import register as register_attribution
 
     register_attribution(app, runs)  # the attribution panel's route (issue 18)
+
+    from tradesim.web.war import register as register_war
+
+    register_war(app)  # the global tariff war, one elasticity set at a time
     app.state.pool = pool
     return app
 
