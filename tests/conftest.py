@@ -86,3 +86,21 @@ def nafta(cp2015):
 @pytest.fixture(scope="session")
 def nafta_fixed(cp2015):
     return tradesim.run(SCENARIOS / "cp2015_nafta.toml", closure="fixed_deficit")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _release_compiled_programs():
+    """Drop JAX's in-memory compiled programs after each test module.
+
+    XLA keeps every compiled program mapped in memory; the whole suite in one process
+    otherwise passes the kernel's default limit of 65,530 memory maps (vm.max_map_count), and
+    XLA's compiler then crashes the process instead of raising. Programs come back from the
+    on-disk compilation cache when a later module needs them.
+    """
+    yield
+    import gc
+
+    import jax
+
+    jax.clear_caches()
+    gc.collect()
