@@ -25,7 +25,7 @@ hold at the solution (checked, not assumed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -36,20 +36,10 @@ from jax.scipy.sparse.linalg import bicgstab
 
 from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
+from tradesim.model.pytree import pytree_dataclass
 
 
-def _pytree(cls):
-    """Register a frozen dataclass of arrays as a JAX pytree."""
-    names = [f.name for f in fields(cls)]
-    jax.tree_util.register_pytree_node(
-        cls,
-        lambda obj: ([getattr(obj, n) for n in names], None),
-        lambda _, children: cls(*children),
-    )
-    return cls
-
-
-@_pytree
+@pytree_dataclass
 @dataclass(frozen=True)
 class ModelInputs:
     """Baseline arrays the equilibrium needs (shapes: N countries, J sectors).
@@ -77,7 +67,7 @@ class ModelInputs:
         return tuple(self.final_demand_share.shape)
 
 
-@_pytree
+@pytree_dataclass
 @dataclass(frozen=True)
 class Shock:
     """Counterfactual policy: new tariffs (N, N, J), iceberg-cost changes

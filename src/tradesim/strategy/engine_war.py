@@ -25,7 +25,7 @@ own tariff, others fixed, finds the same maximiser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
@@ -36,6 +36,7 @@ from tradesim.data.baseline import Baseline
 from tradesim.errors import NonConvergenceError, ScenarioError
 from tradesim.model import equations as eq
 from tradesim.model.counterfactual import reference_world
+from tradesim.model.pytree import pytree_dataclass
 from tradesim.model.solve import (ModelInputs, Shock, SolverOptions, equilibrium_given_wages, equilibrium_residual,
                                   solve_equilibrium)
 from tradesim.model.tariffwar.solve import exact_jacobian
@@ -43,15 +44,7 @@ from tradesim.model.tariffwar.solve import exact_jacobian
 OPTS = SolverOptions()
 
 
-def _pytree(cls):
-    """Register a frozen dataclass of arrays as a JAX pytree."""
-    names = [f.name for f in fields(cls)]
-    jax.tree_util.register_pytree_node(cls, lambda o: ([getattr(o, k) for k in names], None),
-                                       lambda _, c: cls(*c))
-    return cls
-
-
-@_pytree
+@pytree_dataclass
 @dataclass(frozen=True)
 class Design:
     """Who chooses which tariff. Player ``k`` is importer ``player[k]`` and sets one rate

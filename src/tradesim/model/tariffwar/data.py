@@ -17,17 +17,17 @@ partners in the source) with the tariffs of the file, exactly as the authors' co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 import xarray as xr
 
 from tradesim.errors import DataError, ScenarioError
+from tradesim.model.pytree import pytree_dataclass
 
 BUILTIN = "tariffwar_icio2022"
 
@@ -52,14 +52,7 @@ ELASTICITY_SOURCES = {
 }
 
 
-def _pytree(cls):
-    names = [f.name for f in fields(cls)]
-    jax.tree_util.register_pytree_node(cls, lambda o: ([getattr(o, n) for n in names], None),
-                                       lambda _, c: cls(*c))
-    return cls
-
-
-@_pytree
+@pytree_dataclass
 @dataclass(frozen=True)
 class TariffWarInputs:
     """Baseline arrays of the tariff-war model (N economies, K sectors).
