@@ -12,7 +12,7 @@ import numpy as np
 from rich.table import Table
 
 from tradesim.errors import ScenarioError
-from tradesim.results.briefing import gainers_losers, named_countries
+from tradesim.results.briefing import diversion_blocks, gainers_losers, named_countries
 from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
 
 EXACT = "welfare = exact change in real income I'/I / P^ (Caliendo-Parro's welfare measure); EV = equivalent " \
@@ -98,18 +98,14 @@ def sectors_table(result, country: str, k: int = 4, compare=None) -> Table:
 def diversion_tables(result, top: int = 5, max_tables: int = 4) -> list[Table]:
     """One table per (measure, importer): the importer's purchases in the touched sectors
     by source, USD (own production, targeted exporters, the ``top`` third countries)."""
-    d = result.diversion(top=top)
     tables = []
-    for (measure, importer), g in list(d.groupby(["measure", "importer"], sort=False))[:max_tables]:
-        sectors = g["sectors"].iloc[0].split(",")
-        label = ", ".join(result.sector_labels[s] for s in sectors[:3]) + (
-            f" and {len(sectors) - 3} more" if len(sectors) > 3 else "")
-        t = Table(title=f"Trade diversion — {measure}: {importer}'s purchases of {label}",
+    for b in diversion_blocks(result, top, max_tables, more="more"):
+        g, dp = b["rows"], b["decimals"]
+        t = Table(title=f"Trade diversion — {b['measure']}: {b['importer']}'s purchases of {b['sectors']}",
                   caption="at basic prices (before tariffs), USD; sources add up to the total")
         for col, justify in (("Source", "left"), ("Role", "left"), ("Before", "right"), ("Change", "right"),
                              ("Change %", "right")):
             t.add_column(col, justify=justify)
-        dp = pct_decimals(g.loc[g.role != "total", "change_pct"].dropna())
         for r in g.to_dict("records"):
             t.add_row(r["source"], r["role"], fmt_usd(r["before_usd"]), fmt_usd(r["change_usd"]),
                       fmt_pct(r["change_pct"], dp) if np.isfinite(r["change_pct"]) else "n/a",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradesim.results.result import Result
+from tradesim.results.units import pct_decimals
 
 
 def title(result: Result) -> str:
@@ -34,6 +35,21 @@ def gainers_losers(result: Result, k: int = 5, by: str = "ev_usd") -> pd.DataFra
     gain = w[w[by] > 0].sort_values(by, ascending=False).head(k).assign(side="gain")
     loss = w[w[by] < 0].sort_values(by).head(k).assign(side="loss")
     return pd.concat([gain, loss]).reset_index()[["country", "country_name", "side", "welfare_pct", "ev_usd"]]
+
+
+def diversion_blocks(result: Result, top: int = 5, max_tables: int = 3, more: str = "more sectors") -> list[dict]:
+    """The diversion every front end shows: per (measure, importer), at most ``max_tables``,
+    ``sectors`` (the touched sectors in words, the first three named, then "and N ``more``"),
+    ``decimals`` for its % column and ``rows`` (its part of :meth:`Result.diversion`)."""
+    blocks = []
+    for (measure, importer), g in list(result.diversion(top=top).groupby(["measure", "importer"],
+                                                                         sort=False))[:max_tables]:
+        codes = g["sectors"].iloc[0].split(",")
+        sectors = ", ".join(result.sector_labels[s] for s in codes[:3]) + (
+            f" and {len(codes) - 3} {more}" if len(codes) > 3 else "")
+        blocks.append({"measure": measure, "importer": importer, "sectors": sectors,
+                       "decimals": pct_decimals(g.loc[g.role != "total", "change_pct"].dropna()), "rows": g})
+    return blocks
 
 
 def named_countries(scenario) -> list[str]:

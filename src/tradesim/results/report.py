@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradesim.results.briefing import gainers_losers, sector_bars
+from tradesim.results.briefing import diversion_blocks, gainers_losers, sector_bars
 from tradesim.results.maps import geo_assets_script, welfare_map
 from tradesim.results.result import Result
 from tradesim.results.sectors import COMPARISON_SET, most_affected_sectors, rerun
@@ -100,13 +100,9 @@ def gainers_losers_html(result: Result, k: int = 5) -> str:
 
 def diversion_html(result: Result, top: int = 5, max_tables: int = 3) -> str:
     """The diversion table of each measure (at most ``max_tables``), sources in USD."""
-    d = result.diversion(top=top)
     out = []
-    for (measure, importer), g in list(d.groupby(["measure", "importer"], sort=False))[:max_tables]:
-        sectors = g["sectors"].iloc[0].split(",")
-        what = ", ".join(result.sector_labels[s] for s in sectors[:3]) + (
-            f" and {len(sectors) - 3} more sectors" if len(sectors) > 3 else "")
-        dp = pct_decimals(g.loc[g.role != "total", "change_pct"].dropna())
+    for b in diversion_blocks(result, top, max_tables):
+        g, dp, measure, importer, what = b["rows"], b["decimals"], b["measure"], b["importer"], b["sectors"]
         rows = [[r.source, r.role, fmt_usd(r.before_usd), fmt_usd(r.change_usd),
                  fmt_pct(r.change_pct, dp) if pd.notna(r.change_pct) else "n/a"] for r in g.itertuples()]
         out.append(f"<h4>{html.escape(measure)}: {importer}'s purchases of {html.escape(what)}</h4>"

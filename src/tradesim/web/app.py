@@ -249,32 +249,18 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
         from tradesim.api import run
 
         job.status, job.started = "running", time.monotonic()
-        if prep.family is not None:
-            return solve_family(job, prep, reuse)
         try:
-            found = runs.find(job.key) if reuse else None
-            if found is not None:
+            if prep.family is not None:  # another model family: its own solve and record
+                from tradesim.web.families import solve as family_solve
+
+                job.run_id, job.reused = family_solve(runs, prep.family, prep.scenario, reuse)
+            elif reuse and (found := runs.find(job.key)) is not None:
                 job.run_id, job.reused = found, True
             else:
                 result = run(prep.scenario, prep.baseline, store=False)
                 if job.public(solve_timeout)["status"] == "failed":
                     return  # abandoned: its answer came too late to be trusted by the caller
                 job.run_id = runs.record(result, reference=prep.reference, origin="web", reuse=reuse)
-            job.status = "done"
-        except TradesimError as err:
-            job.status, job.error, job.code = "failed", str(err), 422
-        except Exception as err:  # noqa: BLE001 - reported to the page, never a bare 500
-            job.status, job.error, job.code = "failed", f"internal error: {type(err).__name__}: {err}", 500
-        finally:
-            job.finished = job.finished or time.monotonic()
-            with lock:
-                inflight.pop(job.key, None)
-
-    def solve_family(job: Job, prep: Prepared, reuse: bool) -> None:
-        from tradesim.web.families import solve as family_solve
-
-        try:
-            job.run_id, job.reused = family_solve(runs, prep.family, prep.scenario, reuse)
             job.status = "done"
         except TradesimError as err:
             job.status, job.error, job.code = "failed", str(err), 422

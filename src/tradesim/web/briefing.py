@@ -48,7 +48,7 @@ def briefing(result, country: str, compare=None) -> dict:
     """The briefing of one solved run for ``country`` (see the module docstring)."""
     import plotly.io as pio
 
-    from tradesim.results.briefing import gainers_losers, sector_bars
+    from tradesim.results.briefing import diversion_blocks, gainers_losers, sector_bars
     from tradesim.results.sectors import most_affected_sectors
 
     gl = gainers_losers(result, 5)
@@ -69,14 +69,10 @@ def briefing(result, country: str, compare=None) -> dict:
             row["u4_pct_text"] = fmt_pct(r[c]) if r["extreme_elasticity"] else None
         rows.append(row)
     diversion = []
-    table = result.diversion(top=5)
-    for (measure, importer), g in list(table.groupby(["measure", "importer"], sort=False))[:4]:
-        codes = g["sectors"].iloc[0].split(",")
-        dp = pct_decimals(g.loc[g.role != "total", "change_pct"].dropna())
+    for b in diversion_blocks(result, top=5, max_tables=4):
+        g, dp = b["rows"], b["decimals"]
         diversion.append({
-            "measure": measure, "importer": importer,
-            "sectors": ", ".join(result.sector_labels[s] for s in codes[:3])
-                       + (f" and {len(codes) - 3} more sectors" if len(codes) > 3 else ""),
+            "measure": b["measure"], "importer": b["importer"], "sectors": b["sectors"],
             "rows": [{"source": r["source"], "role": r["role"], "before_text": fmt_usd(r["before_usd"]),
                       "change_usd": r["change_usd"], "change_text": fmt_usd(r["change_usd"]),
                       "change_pct_text": fmt_pct(r["change_pct"], dp) if r["change_pct"] == r["change_pct"] else "n/a"}
