@@ -106,10 +106,10 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
     again to the same bits. The result's scenario is the resolved one
     (:func:`resolved`): its ``text`` reruns to the same numbers.
     """
-    from tradesim.model.liberation_day.family import model_of
+    from tradesim.model.family import is_default, model_of
 
     family = model_of(scenario)
-    if family not in (None, "cp2015"):  # another model family: its own run, recorded the same way
+    if not is_default(family):  # another model family: its own run, recorded the same way
         given = {"closure": closure, "options": options, "jacobian": jacobian, "elasticity_set": elasticity_set}
         if any(v is not None for v in given.values()):  # Caliendo-Parro settings: the family has its own [options]
             raise ScenarioError(f"{', '.join(k for k, v in given.items() if v is not None)}: not a setting of the "
@@ -177,7 +177,6 @@ def run_family(family: str, scenario, *, store=None, reuse: bool = True, origin:
 
 def model_baseline(scenario) -> str | None:
     """The ``baseline`` a scenario file or text of another model family names."""
-    from tradesim.model.family import scenario_family
-    from tradesim.model.liberation_day.family import model_of
+    from tradesim.model.family import model_of, scenario_family
 
     return scenario_family(model_of(scenario)).scenario(scenario).baseline

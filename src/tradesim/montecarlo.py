@@ -263,8 +263,7 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
 
 def _family_of(scenario) -> str | None:
     """The model family a scenario names, when it is not Caliendo-Parro."""
-    from tradesim.model.family import is_default
-    from tradesim.model.liberation_day.family import model_of
+    from tradesim.model.family import is_default, model_of
 
     name = model_of(scenario)
     return None if is_default(name) else name

@@ -146,9 +146,9 @@ def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Pa
     """``tradesim run`` on a scenario of another model family (``model = "liberation_day"``):
     solve, print the US, China, Japan, EU and non-US rows (or the JSON summary), save; ``False``
     if the scenario is a Caliendo-Parro one."""
-    from tradesim.model.liberation_day.family import model_of
+    from tradesim.model.family import is_default, model_of
 
-    if model_of(scenario) in (None, "cp2015"):
+    if is_default(model_of(scenario)):
         return False
     from tradesim.api import run as run_scenario
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Callable, Protocol, runtime_checkable
 
 from tradesim.errors import ScenarioError
@@ -170,3 +171,27 @@ def scenario_family_baselines() -> dict[str, str]:
         if not is_default(name) and isinstance(fam := get_family(name), ScenarioFamily):
             out.update({b: name for b in fam.baselines})
     return out
+
+
+def model_of(scenario: Any) -> str | None:
+    """The ``model`` a scenario file or TOML text names (``None`` if none, or not TOML)."""
+    import tomllib
+
+    text = None
+    if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario and scenario.endswith(".toml")):
+        from tradesim.scenario.spec import read_scenario_text
+
+        try:  # a bad file gets the scenario reader's own message
+            text = read_scenario_text(scenario)
+        except ScenarioError as err:
+            if "not found" in str(err):
+                return None
+            raise
+    elif isinstance(scenario, str):
+        text = scenario
+    if text is None:
+        return getattr(scenario, "model", None)
+    try:
+        return tomllib.loads(text).get("model")
+    except tomllib.TOMLDecodeError:
+        return None

@@ -44,6 +44,7 @@ from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from tradesim.errors import TradesimError
+from tradesim.results.family_runs import default_family
 from tradesim.results.store import RunStore, StoreError, open_store
 
 STATIC = Path(__file__).parent / "static"
@@ -386,7 +387,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
 
         rec = runs.run(run_id)
         rid = rec["run_id"]
-        if rec.get("model") not in (None, "cp2015"):  # another model family: map and bars, no sectors or flows
+        if not default_family(rec.get("model")):  # another model family: map and bars, no sectors or flows
             return family_figures(rec, country, focus, adhoc)
         welfare, output, bilateral = _welfare(rid), runs.table(rid, "output"), runs.table(rid, "bilateral_trade")
         countries = list(welfare["country"])
@@ -437,7 +438,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     def report(run_id: str, country: str = Query("JPN", max_length=8)):
         from tradesim.results.report import write_report
 
-        if runs.run(run_id).get("model") not in (None, "cp2015"):
+        if not default_family(runs.run(run_id).get("model")):
             raise HTTPException(422, "the HTML report is for Caliendo-Parro runs; download this run's tables")
         result = runs.result(run_id)
         if country not in result.countries:

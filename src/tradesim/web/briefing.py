@@ -20,6 +20,7 @@ import threading
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import Response
 
+from tradesim.results.family_runs import default_family
 from tradesim.results.store import RunStore
 from tradesim.results.units import fmt_pct, fmt_usd, pct_decimals
 
@@ -129,7 +130,7 @@ def register(app: FastAPI, runs: RunStore) -> None:
     def run_briefing(run_id: str, country: str = Query("JPN", max_length=8)):
         rid = runs.resolve(run_id)
         rec = runs.run(rid)
-        if rec.get("model") not in (None, "cp2015"):  # another model family (tradesim.web.families)
+        if not default_family(rec.get("model")):  # another model family (tradesim.web.families)
             from tradesim.web.families import briefing as family_briefing
 
             if country not in set(runs.welfare(rid)["country"]):

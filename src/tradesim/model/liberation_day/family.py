@@ -228,25 +228,3 @@ def sweep(scenario: LDScenario | str | Path, **grid: Any) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[names + ["country", *frames[0].columns[1:-len(names)]]]
 
 
-def model_of(scenario: Any) -> str | None:
-    """The ``model`` a scenario file or TOML text names (``None`` if none, or not TOML)."""
-    import tomllib
-
-    text = None
-    if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario and scenario.endswith(".toml")):
-        from tradesim.scenario.spec import read_scenario_text
-
-        try:  # a bad file gets the scenario reader's own message
-            text = read_scenario_text(scenario)
-        except ScenarioError as err:
-            if "not found" in str(err):
-                return None
-            raise
-    elif isinstance(scenario, str):
-        text = scenario
-    if text is None:
-        return getattr(scenario, "model", None)
-    try:
-        return tomllib.loads(text).get("model")
-    except tomllib.TOMLDecodeError:
-        return None
