@@ -32,3 +32,17 @@ def test_bad_result_options_are_option_errors_naming_the_values(toy):
         decomposition(result, by="country")
     with pytest.raises(ValueError):  # what these raised before: callers catching ValueError still do
         result.welfare_by("country")
+
+
+def test_unknown_countries_of_the_report_tables_are_scenario_errors(toy):
+    from tradesim.errors import ScenarioError
+    from tradesim.results.report import partner_trade, sector_output, sector_usd
+
+    result = tradesim.run(tradesim.parse_scenario('name = "t"\n[[measures]]\nkind = "tariff"\nimporter = "C0"\n'
+                                                  'add = 0.1\n'), toy)
+    with pytest.raises(ScenarioError, match=r"partners: unknown country code\(s\) JPN; baseline .* has C0, C1"):
+        partner_trade([result], "C0", ["C1", "JPN"])
+    for table in (sector_output, sector_usd):  # these returned empty tables before
+        with pytest.raises(ScenarioError, match=r"country: unknown country code\(s\) USA"):
+            table([result], "USA")
+    assert set(partner_trade([result], "C0", ["C1"])["partner"]) == {"C1"}
