@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,13 @@ def test_every_kind_resolves_to_a_documented_applier():
         fn = kinds._load(kind.applier)
         assert callable(fn) and fn.__doc__, kind.name
         assert kind.summary and isinstance(kind.fields, frozenset)
+
+
+def test_every_kind_is_in_the_documented_table():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text()
+    table = doc.split("Measure kinds:", 1)[1].split("\n\n")[1]  # the table after the heading line
+    rows = {line.split("|")[1].strip().split()[0].strip("`") for line in table.splitlines()[2:]}
+    assert rows == set(KINDS)
 
 
 def test_parser_takes_fields_from_the_registry():
