@@ -125,7 +125,7 @@ def _imports(path: Path) -> list[tuple[str, int]]:
     """Every tradesim module (or ``tradesim.<name>`` of the package) ``path`` imports,
     anywhere in the file (top level, functions, ``if`` blocks), with its line."""
     out = []
-    for node in ast.walk(_tree(path)):
+    for node in ast.walk(_tree(path)):  # every node: imports inside functions (lazy ones) count too
         if isinstance(node, ast.Import):
             out += [(a.name, node.lineno) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
