@@ -42,7 +42,7 @@ import rdata
 ROOT = Path(__file__).resolve().parents[1]
 BUILTIN = ROOT / "src/tradesim/data/builtin"
 DESCRIPTION_CHARS = 60
-#: Label of the services aggregate in the icio2022 baseline (data/sources/icio.py renames
+#: Label of the services aggregate in the icio2022 baseline (data/sources/icio/read.py renames
 #: the source's "Services (aggregate)").
 SERVICES = "SERV"
 

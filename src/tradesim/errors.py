@@ -20,6 +20,12 @@ class ScenarioError(TradesimError):
     """A scenario file or measure is malformed or refers to unknown labels."""
 
 
+class OptionError(TradesimError, ValueError):
+    """An option of a function or command is not one of the values it takes
+    (e.g. ``Result.welfare_by(by=...)``); the message names the option and the allowed
+    values. Also a :class:`ValueError`, which these options raised before."""
+
+
 class NonConvergenceError(TradesimError):
     """An equilibrium solve did not reach its tolerance.
 

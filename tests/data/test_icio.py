@@ -144,7 +144,7 @@ def test_scale_inputs_to_absorption_keeps_final_demand_non_negative():
 def test_split_to_sectors_by_absorption():
     # one economy; groups from the concordance: A01-A03 share c1's structure
     sectors = ["A01", "A02", "A03"]
-    groups = src._icio_groups()
+    groups = src.icio_groups()
     g = groups.index(("A01", "A02", "A03"))
     shares = np.zeros((1, len(groups), len(groups)))
     shares[0, g, g] = 0.2

@@ -136,7 +136,7 @@ def final_demand_shares(ds: xr.Dataset) -> xr.DataArray:
     scale = bl.expenditure(ds).sum("sector")
     bad = final < -1e-9 * scale
     if bool(bad.any()):
-        raise DataError("aggregation implies negative final demand at " + bl._bad_cells(bad)
+        raise DataError("aggregation implies negative final demand at " + bl.bad_cells(bad)
                         + "; aggregate an equilibrium baseline")
     final = final.clip(min=0.0)
     return final / final.sum("sector")

@@ -68,7 +68,7 @@ def _labels(values, n: int = 6) -> str:
     return ", ".join(values[:n]) + more
 
 
-def _bad_cells(mask: xr.DataArray) -> str:
+def bad_cells(mask: xr.DataArray) -> str:
     """Name the first offending label tuples of a boolean DataArray."""
     idx = np.argwhere(np.asarray(mask))
     dims = mask.dims
@@ -156,7 +156,7 @@ def validate(ds: xr.Dataset, *, check_clearing: bool = True) -> None:
     for name in list(REQUIRED) + [v for v in ds.data_vars if v.startswith("tariff_")]:
         bad = ~np.isfinite(ds[name])
         if bool(bad.any()):
-            raise DataError(f"baseline field '{name}' has missing or non-finite values at {_bad_cells(bad)}")
+            raise DataError(f"baseline field '{name}' has missing or non-finite values at {bad_cells(bad)}")
     checks = [
         ("trade", ds["trade"] < 0, "negative flows"),
         ("tariff", ds["tariff"] <= -1, "tariffs at or below -100%"),
@@ -167,25 +167,25 @@ def validate(ds: xr.Dataset, *, check_clearing: bool = True) -> None:
     ]
     for name, bad, what in checks:
         if bool(bad.any()):
-            raise DataError(f"baseline field '{name}' has {what} at {_bad_cells(bad)}")
+            raise DataError(f"baseline field '{name}' has {what} at {bad_cells(bad)}")
 
     cost = ds["value_added_share"] + ds["io_share"].sum("input_sector")
     bad = abs(cost - 1) > SHARE_TOL
     if bool(bad.any()):
         raise DataError(
             "baseline fields 'value_added_share' + 'io_share' do not sum to one over inputs at "
-            + _bad_cells(bad)
+            + bad_cells(bad)
         )
     bad = abs(ds["final_demand_share"].sum("sector") - 1) > SHARE_TOL
     if bool(bad.any()):
-        raise DataError(f"baseline field 'final_demand_share' does not sum to one at {_bad_cells(bad)}")
+        raise DataError(f"baseline field 'final_demand_share' does not sum to one at {bad_cells(bad)}")
     if not check_clearing:
         return
     resid = trade_balance_residual(ds)
     bad = abs(resid) > CLEARING_TOL
     if bool(bad.any()):
         raise DataError(
-            f"baseline field 'deficit' is not imports minus exports at {_bad_cells(bad)} "
+            f"baseline field 'deficit' is not imports minus exports at {bad_cells(bad)} "
             f"(largest gap {float(abs(resid).max()):.3g} of gross output)"
         )
     resid = market_clearing_residual(ds)
@@ -193,7 +193,7 @@ def validate(ds: xr.Dataset, *, check_clearing: bool = True) -> None:
     if bool(bad.any()):
         raise DataError(
             "baseline is inconsistent: goods-market clearing (spending = intermediate + final demand) "
-            f"fails at {_bad_cells(bad)} (largest gap {float(abs(resid).max()):.3g} of spending)"
+            f"fails at {bad_cells(bad)} (largest gap {float(abs(resid).max()):.3g} of spending)"
         )
 
 

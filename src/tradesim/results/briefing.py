@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradesim.errors import OptionError
+from tradesim.literals import check_choice
 from tradesim.results.result import Result
 from tradesim.results.units import pct_decimals
 
@@ -26,8 +28,7 @@ def gainers_losers(result: Result, k: int = 5, by: str = "ev_usd") -> pd.DataFra
     (``"ev_usd"`` or ``"welfare_pct"``); columns ``country``, ``country_name``,
     ``side`` (``"gain"``/``"loss"``), ``welfare_pct``, ``ev_usd``. Countries whose
     welfare does not move are in neither list."""
-    if by not in ("ev_usd", "welfare_pct"):
-        raise ValueError("by must be 'ev_usd' or 'welfare_pct'")
+    check_choice("by", by, ("ev_usd", "welfare_pct"), OptionError)
     w = result.welfare()
     names = dict(zip(result.countries, (str(x) for x in result.baseline.ds["country_name"].values))) \
         if "country_name" in result.baseline.ds.coords else {}

@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from tradesim.errors import OptionError
 from tradesim.model.counterfactual import reference_world
 from tradesim.model.path import DEFAULT_NODES, PathDerivatives, PathSolution, path_derivatives, solve_path
 
@@ -107,7 +108,7 @@ def decomposition(result, by: By | None = None, nodes: int = DEFAULT_NODES) -> p
     partners (sectors) to the country's parts. Percent, additive (see the module docstring).
     """
     if by not in (None, "partner", "sector"):
-        raise ValueError(f"by: must be None, 'partner' or 'sector', not {by!r}")
+        raise OptionError(f"by {by!r} is not one of None, partner, sector")
     inputs, path, jac = path_of(result, nodes)
     dtar = (path.tariff1 - path.tariff0)[None]
     derivs = path_derivatives(inputs, path, dtar, path.log_iceberg1[None], options=result.solution.equilibrium.options,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tradesim.results.result import Result
-from tradesim.scenario.apply import APPLIERS, Policy
+from tradesim.scenario.apply import Policy, apply_measure
 
 ROLES = ("own production", "targeted", "third country")
 
@@ -34,9 +34,7 @@ def measure_masks(result: Result) -> dict[str, np.ndarray]:
     masks = {}
     for measure in result.scenario.measures:
         t0, d0 = policy.tariff.copy(), policy.iceberg_hat.copy()
-        APPLIERS[measure.kind](measure, base, policy)
-        if measure.label:
-            policy.labelled[measure.label] = measure
+        apply_measure(measure, base, policy)
         changed = (policy.tariff != t0) | (policy.iceberg_hat != d0)
         if changed.any():
             masks[measure.where] = changed

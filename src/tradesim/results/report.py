@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradesim.errors import ScenarioError
 from tradesim.results.briefing import diversion_blocks, gainers_losers, sector_bars
 from tradesim.results.maps import geo_assets_script, welfare_map
 from tradesim.results.result import Result
@@ -32,8 +33,20 @@ def welfare_matrix(results: list[Result], column: str = "welfare_pct") -> pd.Dat
     return pd.DataFrame({r.scenario.key: r.welfare()[column] for r in results}).T
 
 
+def check_countries(results: list[Result], field: str, countries) -> None:
+    """Refuse (:class:`ScenarioError` naming ``field``) country codes not in the results' baseline."""
+    known = results[0].countries if results else []
+    unknown = [c for c in countries if c not in known]
+    if unknown:
+        raise ScenarioError(f"{field}: unknown country code(s) {', '.join(map(str, unknown))}; baseline "
+                            f"{results[0].baseline.name} has {', '.join(known[:30])}"
+                            + (f", ... ({len(known)} in all)" if len(known) > 30 else ""))
+
+
 def partner_trade(results: list[Result], country: str, partners: list[str]) -> pd.DataFrame:
     """Per scenario: % change of ``country``'s exports to and imports from each partner."""
+    check_countries(results, "country", [country])
+    check_countries(results, "partners", partners)
     rows = []
     for r in results:
         b = r.bilateral_trade().set_index(["importer", "exporter"])
@@ -48,6 +61,7 @@ def partner_trade(results: list[Result], country: str, partners: list[str]) -> p
 
 def sector_output(results: list[Result], country: str) -> pd.DataFrame:
     """Scenarios (rows) x sectors (columns, "name (code)"): % change of ``country``'s gross output."""
+    check_countries(results, "country", [country])
     frames = {}
     for r in results:
         out = r.output()
@@ -58,6 +72,7 @@ def sector_output(results: list[Result], country: str) -> pd.DataFrame:
 
 def sector_usd(results: list[Result], country: str) -> dict[str, list[tuple[float, float]]]:
     """Per scenario key: ``country``'s gross output before and its change, USD, by sector."""
+    check_countries(results, "country", [country])
     out = {}
     for r in results:
         o = r.output()

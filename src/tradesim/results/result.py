@@ -25,6 +25,8 @@ import pandas as pd
 import xarray as xr
 
 from tradesim.data.baseline import Baseline
+from tradesim.errors import OptionError
+from tradesim.literals import check_choice
 from tradesim.model.counterfactual import Counterfactual
 from tradesim.results import welfare as wf
 from tradesim.results.units import sector_labels, usd_per_unit
@@ -166,8 +168,7 @@ class Result:
     def welfare_by(self, by: str = "partner") -> pd.DataFrame:
         """The one-step (first-order) CP decomposition by ``"partner"`` or ``"sector"``
         (tidy): columns ``tot_first_order_pct``, ``vot_first_order_pct``, ``tech_first_order_pct``."""
-        if by not in ("partner", "sector"):
-            raise ValueError("by must be 'partner' or 'sector'")
+        check_choice("by", by, ("partner", "sector"), OptionError)
         other = "sector" if by == "partner" else "partner"
         ds = self.components.sum(other)
         return ds.to_dataframe().reset_index().rename(columns=FIRST_ORDER)

@@ -1,5 +1,5 @@
-"""Scenario layer: scenario files, measures, and their policy arrays on a baseline."""
+"""Scenario layer: scenario files, measures, and their policy arrays on a baseline.
 
-# Registers the measure kinds beyond the core ones (product tariffs, bans, export
-# controls, curbs, retaliation) before any scenario is parsed.
-from tradesim.scenario import measures as _measures  # noqa: F401
+The measure kinds, their fields and their appliers are declared once in
+:mod:`tradesim.scenario.kinds`; nothing needs registering before a scenario is parsed.
+"""

@@ -9,12 +9,12 @@ be expressed in the baseline raise :class:`ScenarioError` naming the measure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from tradesim.data.baseline import Baseline
 from tradesim.errors import ScenarioError
+from tradesim.scenario.kinds import KINDS
 from tradesim.scenario.spec import SELECTORS, Measure, Scenario, parse_rate
 
 
@@ -88,7 +88,8 @@ def cell_mask(measure: Measure, baseline: Baseline) -> np.ndarray:
     return mask
 
 
-def _apply_iceberg(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+def apply_iceberg(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Multiply the selected flows' iceberg trade costs by ``1 + change``."""
     mask = cell_mask(measure, baseline)
     if "change" not in measure.params:
         raise ScenarioError(f"{measure.where}: give 'change' (e.g. -0.05 for a 5% fall in trade costs)")
@@ -99,13 +100,14 @@ def _apply_iceberg(measure: Measure, baseline: Baseline, policy: Policy) -> None
     policy.touched[measure.where] = mask
 
 
-Applier = Callable[[Measure, Baseline, Policy], None]
-APPLIERS: dict[str, Applier] = {"iceberg": _apply_iceberg}  # the rest: tradesim.scenario.measures
-
-
-def register_applier(kind: str, applier: Applier) -> None:
-    """Teach :func:`policy_from_scenario` a new measure kind."""
-    APPLIERS[kind] = applier
+def apply_measure(measure: Measure, baseline: Baseline, policy: Policy) -> None:
+    """Apply one measure to ``policy`` with its kind's applier (:data:`tradesim.scenario.kinds.KINDS`),
+    and remember it by its label (for retaliation)."""
+    if measure.kind not in KINDS:
+        raise ScenarioError(f"{measure.where}: no rule to apply kind '{measure.kind}'")
+    KINDS[measure.kind].apply(measure, baseline, policy)
+    if measure.label:
+        policy.labelled[measure.label] = measure
 
 
 def policy_from_scenario(scenario: Scenario, baseline: Baseline) -> Policy:
@@ -113,11 +115,7 @@ def policy_from_scenario(scenario: Scenario, baseline: Baseline) -> Policy:
     tariff = baseline.ds["tariff"].values.copy()
     policy = Policy(tariff=tariff, iceberg_hat=np.ones_like(tariff))
     for measure in scenario.measures:
-        if measure.kind not in APPLIERS:
-            raise ScenarioError(f"{measure.where}: no rule to apply kind '{measure.kind}'")
-        APPLIERS[measure.kind](measure, baseline, policy)
-        if measure.label:
-            policy.labelled[measure.label] = measure
+        apply_measure(measure, baseline, policy)
     return policy
 
 
@@ -129,11 +127,7 @@ def policy_steps(scenario: Scenario, baseline: Baseline) -> tuple[Policy, list[t
     policy = Policy(tariff=tariff, iceberg_hat=np.ones_like(tariff))
     steps = []
     for measure in scenario.measures:
-        if measure.kind not in APPLIERS:
-            raise ScenarioError(f"{measure.where}: no rule to apply kind '{measure.kind}'")
         before_t, before_d = policy.tariff.copy(), np.log(policy.iceberg_hat)
-        APPLIERS[measure.kind](measure, baseline, policy)
-        if measure.label:
-            policy.labelled[measure.label] = measure
+        apply_measure(measure, baseline, policy)
         steps.append((measure, policy.tariff - before_t, np.log(policy.iceberg_hat) - before_d))
     return policy, steps

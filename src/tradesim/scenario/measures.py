@@ -43,20 +43,16 @@ import numpy as np
 from tradesim.data import products
 from tradesim.data.baseline import Baseline
 from tradesim.errors import ScenarioError
-from tradesim.scenario.apply import Policy, cell_mask, register_applier
-from tradesim.scenario.spec import Measure, parse_rate, register_measure_kind
+from tradesim.scenario.apply import Policy, cell_mask
+from tradesim.scenario.kinds import KINDS
+from tradesim.scenario.spec import Measure, parse_rate
 
 #: Share of a flow left by a full ban: keeps exact hat algebra defined.
 BAN_FLOOR = 1e-12
 #: Highest tariff a measure may set (1000%): beyond it, say ``kind = "import_ban"``.
 MAX_RATE = 10.0
 
-PRODUCT_FIELDS = {"hs", "share"}
-register_measure_kind("tariff", {"set", "add", "schedule", "hs", "share", "exempt_hs", "exempt_share", "subsidy"})
-register_measure_kind("import_ban", PRODUCT_FIELDS)
-register_measure_kind("export_control", PRODUCT_FIELDS | {"cut"})
-register_measure_kind("curb", {"cut"})
-register_measure_kind("retaliation", {"mirror", "set", "add", "hs", "share", "subsidy"})
+# The kinds these functions apply, with their fields: tradesim.scenario.kinds.
 
 
 def sector_cost_change(share, product_cost_change, theta):
@@ -301,6 +297,11 @@ def apply_retaliation(measure: Measure, baseline: Baseline, policy: Policy) -> N
         raise ScenarioError(f"{measure.where}: 'mirror' = {target!r} names no earlier measure label "
                             f"(labels: {', '.join(earlier) or 'none'})")
     source = earlier[target]
+    answered = KINDS.get(source.kind)
+    if answered is None or not answered.mirrorable:
+        mirrorable = sorted(k for k, v in KINDS.items() if v.mirrorable)
+        raise ScenarioError(f"{measure.where}: 'mirror' = {target!r} names a measure of kind '{source.kind}'; "
+                            f"a retaliation mirrors only a {', '.join(mirrorable[:-1])} or {mirrorable[-1]} measure")
     own = measure.params
     params = dict(source.params)
     for key in ("set", "add"):
@@ -335,11 +336,5 @@ def apply_retaliation(measure: Measure, baseline: Baseline, policy: Policy) -> N
         params["share"] = own["share"]
     mirrored = replace(measure, kind=source.kind, selectors=selectors, exclude=exclude, params=params,
                        label=measure.label or f"mirror of {target}")
-    APPLY[source.kind](mirrored, baseline, policy)
+    answered.apply(mirrored, baseline, policy)
     policy.touched[measure.where] = policy.touched.pop(mirrored.where)
-
-
-APPLY = {"tariff": apply_tariff, "import_ban": apply_import_ban, "export_control": apply_export_control,
-         "curb": apply_curb}
-for _kind, _fn in {**APPLY, "retaliation": apply_retaliation}.items():
-    register_applier(_kind, _fn)

@@ -48,6 +48,7 @@ from typing import Any, Literal
 
 from tradesim.errors import ScenarioError
 from tradesim.literals import CLOSURES, Closure, check_closure  # noqa: F401  (re-exported)
+from tradesim.scenario.kinds import KINDS, kind_names
 
 #: Largest scenario file read (bytes): the dashboard's request limit, for the CLI as for the web.
 MAX_SCENARIO_BYTES = 2 * 1024 * 1024  # a dated tariff regime written out is ~0.5 MB
@@ -129,19 +130,10 @@ class Scenario:
         return self.path.stem if self.path else self.name
 
 
-_MEASURE_FIELDS = {
-    "tariff": {"set", "add", "schedule"},
-    "iceberg": {"change"},
-}
 _COMMON = {"kind", "importer", "exporter", "sector", "source", "date", "label", "note", "group",
            "exclude_importer", "exclude_exporter", "exclude_sector", "override"}
 _TOP = {"name", "baseline", "closure", "measures", "elasticity_set", "description", "source", "date", "title",
         "reference", "include", "baseline_version", "regime"}
-
-
-def register_measure_kind(kind: str, fields: set[str]) -> None:
-    """Allow a new measure kind with its own fields (used by the product measures)."""
-    _MEASURE_FIELDS[kind] = set(fields)
 
 
 def _measure(raw: Any, index: int) -> Measure:
@@ -149,14 +141,14 @@ def _measure(raw: Any, index: int) -> Measure:
     if not isinstance(raw, dict):
         raise ScenarioError(f"{where}: each [[measures]] entry must be a table")
     kind = raw.get("kind")
-    if kind not in _MEASURE_FIELDS:
-        raise ScenarioError(f"{where}: unknown kind {kind!r}; known kinds: {', '.join(sorted(_MEASURE_FIELDS))}")
+    if kind not in KINDS:  # the kinds and their fields: tradesim.scenario.kinds
+        raise ScenarioError(f"{where}: unknown kind {kind!r}; known kinds: {', '.join(kind_names())}")
     where = f"measure {index + 1} ({kind})"
     for key, value in raw.items():
         values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and v.startswith(PLACEHOLDER) for v in values):
             raise ScenarioError(f"{where}: '{key}' is a placeholder ({value!r}); fill it in before running")
-    unknown = set(raw) - _COMMON - _MEASURE_FIELDS[kind]
+    unknown = set(raw) - _COMMON - KINDS[kind].fields
     if unknown:
         raise ScenarioError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     selectors = {key: _labels(raw.get(key, "all"), key, where) for key in SELECTORS}
@@ -167,7 +159,7 @@ def _measure(raw: Any, index: int) -> Measure:
             if ex == "all":
                 raise ScenarioError(f"{where}: 'exclude_{key}' cannot be \"all\"")
             exclude[key] = ex
-    params = {k: v for k, v in raw.items() if k in _MEASURE_FIELDS[kind]}
+    params = {k: v for k, v in raw.items() if k in KINDS[kind].fields}
     for text_field in ("source", "label", "group"):  # a date may be a TOML date or text
         if text_field in raw and not isinstance(raw[text_field], str):
             raise ScenarioError(f"{where}: '{text_field}' must be text")
