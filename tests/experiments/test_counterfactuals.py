@@ -98,6 +98,8 @@ def test_bad_batches_name_the_field(toy):
         counterfactuals(toy, [_policy(toy, 0.1)] * 2, elasticities=np.ones((3, 3)))
     with pytest.raises(ScenarioError, match=r"jacobian: need one per scenario \(2\), got 1"):
         counterfactuals(toy, [_policy(toy, 0.1)] * 2, elasticities=np.full((2, 3), 4.0), jacobian=[None])
+    with pytest.raises(ScenarioError, match=r"jacobian: on one world give one \(N, N\) starting Jacobian"):
+        counterfactuals(toy, [_policy(toy, 0.1)] * 2, jacobian=[None, None])
 
 
 def test_one_list_of_outcome_columns(toy):

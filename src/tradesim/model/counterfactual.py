@@ -88,8 +88,8 @@ def _policy_world(baseline: Baseline, closure: str, options: SolverOptions | Non
                   jacobian, reference: Policy) -> ModelInputs:
     """The world of ``reference`` (stated relative to the baseline) on the reference world
     ``before``, solved once per baseline and policy (cached)."""
-    key = (_world_key(baseline, closure, options), hashlib.sha1(np.asarray(reference.tariff).tobytes()
-                                                                + np.asarray(reference.iceberg_hat).tobytes()).hexdigest())
+    digest = hashlib.sha1(np.asarray(reference.tariff).tobytes() + np.asarray(reference.iceberg_hat).tobytes())
+    key = (_world_key(baseline, closure, options), digest.hexdigest())
     if key not in _POLICY_WORLD_CACHE:
         ref = solve_equilibrium(before, Shock(jnp.asarray(reference.tariff), jnp.asarray(reference.iceberg_hat),
                                               before.deficit), options, jacobian=jacobian)
@@ -141,7 +141,7 @@ class Counterfactuals:
         return np.array([s is not None for s in self.solutions], dtype=bool)
 
 
-def _start_jacobians(baseline: Baseline, closure: str, options: SolverOptions | None, jacobian, size: int):
+def _per_scenario_jacobians(baseline: Baseline, closure: str, options: SolverOptions | None, jacobian, size: int):
     """The solver's starting Jacobian(s) for :func:`counterfactuals`: as given, or the reference
     world's exact one where none (or a ``None`` entry of a per-scenario list) is given."""
     if jacobian is None:
@@ -181,9 +181,9 @@ def counterfactuals(baseline: Baseline, policies: Sequence[Policy], closure: str
         row ``k`` (a Monte Carlo), each world's zero-deficit step and reference world solved as
         a batch first. Default: every policy on the baseline itself, against its cached
         reference world (:func:`reference_world`, and the reference policy's world solved once).
-    jacobian : the solver's starting Jacobian: one (N, N) for every scenario, or one per
-        scenario (an (S, N, N) array, or a list whose ``None`` entries take the reference
-        world's); default the exact Jacobian at the reference world. Solutions are exact
+    jacobian : the solver's starting Jacobian: one (N, N) for every scenario, or with
+        ``elasticities`` one per scenario (an (S, N, N) array, or a list whose ``None`` entries
+        take the reference world's); default the exact Jacobian at the reference world. Solutions are exact
         whatever the start, since every solve checks its residuals.
     names, pad_to : labels of the scenarios and the batch size to pad to, as in ``solve_batch``.
     """
@@ -195,6 +195,9 @@ def counterfactuals(baseline: Baseline, policies: Sequence[Policy], closure: str
         raise ScenarioError("policies: give at least one policy to solve")
     ok, worst = np.ones(size, dtype=bool), np.full(size, np.nan)
     if elasticities is None:  # one world: the cached reference world (and reference policy world)
+        if jacobian is not None and np.ndim(jacobian) != 2:
+            raise ScenarioError("jacobian: on one world give one (N, N) starting Jacobian; one per scenario goes "
+                                "with elasticities (one world per scenario)")
         before, step, jac = reference_world(baseline, closure, options, jacobian)
         if reference is not None:
             before = _policy_world(baseline, closure, options, before, jac, reference)
@@ -206,7 +209,7 @@ def counterfactuals(baseline: Baseline, policies: Sequence[Policy], closure: str
         if thetas.shape != (size, sectors):
             raise ScenarioError(f"elasticities: need one row of {sectors} sector elasticities per policy "
                                 f"({size}), got shape {thetas.shape}")
-        jac = _start_jacobians(baseline, closure, options, jacobian, size)
+        jac = _per_scenario_jacobians(baseline, closure, options, jacobian, size)
         raw = inputs_from_dataset(baseline.ds)
         worlds, steps = [replace(raw, trade_elasticity=jnp.asarray(theta)) for theta in thetas], [None] * size
         if closure == "zero_deficit":  # each world's own deficit-free version
