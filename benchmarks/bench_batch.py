@@ -9,7 +9,7 @@ vmapped side by side; the default is 1, one after another in the compiled loop).
 
 The scenarios are a sweep: a US tariff on China in every sector from 0 to 150%,
 with and without Chinese retaliation (500 rates x 2 = 1,000; a third argument
-adds published elasticity sets as a third grid dimension), through :func:`tradesim.sweep.run_sweep`, the code
+adds published elasticity sets as a third grid dimension), through :func:`tradesim.experiments.sweep.run_sweep`, the code
 ``tradesim sweep`` runs. Peak memory is the maximum resident set size of this
 process (single process) and of the workers (cluster), read from
 ``getrusage``. Prints the time per scenario and the ratios.
@@ -59,7 +59,7 @@ def worker_peak_mb() -> float:
 
 def main(total: int = 1000, chunk: int = 25, n_sets: int = 1) -> None:
     import tradesim
-    from tradesim.sweep import parse_sweep, run_sweep
+    from tradesim.experiments.sweep import parse_sweep, run_sweep
 
     base = tradesim.load_baseline("icio2022")
     sets = [str(s) for s in base.ds["elasticity_set"].values][:n_sets]
@@ -72,7 +72,7 @@ def main(total: int = 1000, chunk: int = 25, n_sets: int = 1) -> None:
     # One-by-one (the previous path), on a sample, for the ratio.
     from tradesim.api import run
     from tradesim.scenario.spec import scenario_from_dict
-    from tradesim.sweep import scenario_table
+    from tradesim.experiments.sweep import scenario_table
 
     sample = spec.points()[:: max(count // 10, 1)][:10]
     run(scenario_from_dict(scenario_table(spec, sample[0])), store=False)   # warm up (Jacobian, compile)

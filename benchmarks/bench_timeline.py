@@ -27,7 +27,7 @@ def main() -> None:
     from tradesim.data.tariffs2025 import dates
     from tradesim.scenario.regime import build_regime
     from tradesim.scenario.spec import load_scenario
-    from tradesim.timeline import solve_timeline
+    from tradesim.experiments.timeline import solve_timeline
 
     base = load_scenario(ROOT / "scenarios" / "status_quo_2018.toml")
     t1 = time.perf_counter()

@@ -22,7 +22,7 @@ from tradesim.errors import DataError, ScenarioError, TradesimError
 Closure = Literal["zero_deficit", "fixed_deficit"]
 #: Monte Carlo elasticity draws: published sets, lognormal around the baseline, a user table.
 DrawSource = Literal["published", "lognormal", "table"]
-#: Distributions of a user's elasticity table (:func:`tradesim.montecarlo.read_distribution`).
+#: Distributions of a user's elasticity table (:func:`tradesim.experiments.montecarlo.read_distribution`).
 DrawLaw = Literal["normal", "lognormal"]
 #: The numeraire of :class:`tradesim.model.solve.SolverOptions`: world value added (or a country index).
 Numeraire = Literal["world"]

@@ -38,7 +38,7 @@ def test_sweep_command_over_epsilon_and_kappa(tmp_path, monkeypatch):
 
 
 def test_shipped_family_sweep_spec_parses():
-    from tradesim.sweep import parse_sweep, scenario_path
+    from tradesim.experiments.sweep import parse_sweep, scenario_path
 
     spec = parse_sweep((ROOT / "sweeps" / "liberation_day_elasticities.toml").read_text())
     assert spec.model == "liberation_day" and set(spec.grid) == {"epsilon", "kappa"}
@@ -46,7 +46,7 @@ def test_shipped_family_sweep_spec_parses():
 
 
 def test_family_sweep_errors_name_the_field(tmp_path):
-    from tradesim.sweep import parse_sweep, run_sweep
+    from tradesim.experiments.sweep import parse_sweep, run_sweep
 
     with pytest.raises(ScenarioError, match="needs 'scenario'"):
         parse_sweep('model = "liberation_day"\n[grid]\nepsilon = [4.0]\n')

@@ -12,9 +12,9 @@ from ..conftest import SCENARIOS
 @pytest.mark.slow
 def test_the_timeline_route_serves_the_regime_path(server):
     """23 dates for each country asked; the numbers are those of the regime solved on its own
-    batch (two dates, tradesim.timeline.solve_timeline) to the solver's tolerance."""
+    batch (two dates, tradesim.experiments.timeline.solve_timeline) to the solver's tolerance."""
     from tradesim.scenario.spec import load_scenario
-    from tradesim.timeline import solve_timeline
+    from tradesim.experiments.timeline import solve_timeline
 
     body = httpx.get(f"{server}/api/timeline", params={"countries": "JPN,USA"}, timeout=300).json()
     assert len(body["dates"]) == 23 and len(body["records"]) == 46

@@ -245,7 +245,7 @@ def sweep(
     """Solve every point of a parameter grid and write one tidy table (Parquet) and a plot."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from tradesim.sweep import OUTCOMES, failed_points, family_outcomes, parse_sweep, plot_sweep, run_sweep
+    from tradesim.experiments.sweep import OUTCOMES, failed_points, family_outcomes, parse_sweep, plot_sweep, run_sweep
 
     try:
         if outcome not in OUTCOMES and outcome not in family_outcomes():  # other families' outcomes too
@@ -298,7 +298,7 @@ def montecarlo(
     """Solve a scenario under many trade-elasticity draws; print mean, sd and the 5-95% band."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from tradesim.montecarlo import run_montecarlo
+    from tradesim.experiments.montecarlo import run_montecarlo
 
     try:
         with Progress(TextColumn("[bold]draws"), BarColumn(), TextColumn("{task.completed}/{task.total}"),

@@ -72,8 +72,8 @@ def timeline(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the chart (HTML) here."),
 ) -> None:
     """Solve the regime of every tracker date as one batch; print, chart or dump the path."""
+    from tradesim.experiments.timeline import plot_timeline, records, solve_timeline, tracker_dates
     from tradesim.scenario.spec import load_scenario
-    from tradesim.timeline import plot_timeline, records, solve_timeline, tracker_dates
 
     chosen = [c.strip() for c in countries.split(",") if c.strip()]
     try:
@@ -108,8 +108,8 @@ REPORT_COUNTRIES = ("JPN", "CHN", "USA")
 def timeline_figure(countries=REPORT_COUNTRIES):
     """The timeline chart of every tracker date for ``countries`` (for the demo's HTML report;
     one batch, about 5 s on 2 cores)."""
+    from tradesim.experiments.timeline import plot_timeline, solve_timeline
     from tradesim.scenario.spec import load_scenario
-    from tradesim.timeline import plot_timeline, solve_timeline
 
     table, _ = solve_timeline(base=load_scenario(library_dir() / f"{BASE_SCENARIO}.toml"))
     return plot_timeline(table, list(countries))

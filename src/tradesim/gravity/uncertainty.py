@@ -63,7 +63,7 @@ def simulate_draws(base: GEBaseline, estimate, experiment: Experiment, *, draws:
     workers, scheduler : with ``workers`` > 0 the draws are solved on a Dask
         LocalCluster of that many single-threaded workers, with ``scheduler`` on an
         existing cluster, in chunks of ``chunk_size`` draws per task (the same machinery
-        as :func:`tradesim.sweep.run_sweep`). All draws are made here, before any task
+        as :func:`tradesim.experiments.sweep.run_sweep`). All draws are made here, before any task
         goes out, so the table is identical to the single-process one.
     progress : called as ``progress(done, total)`` after each chunk.
     """

@@ -95,7 +95,7 @@ class ScenarioFamily(ModelFamily, Protocol):
     list of option points (tidy rows: ``point``, the options, ``country``, ``converged``,
     ``residual``, :attr:`outcomes`); ``montecarlo(scenario, draws, ...)`` gives ``(samples,
     summary)`` with summary columns ``<outcome>_{mean,sd,p5,p95}``, as
-    :func:`tradesim.montecarlo.run_montecarlo`.
+    :func:`tradesim.experiments.montecarlo.run_montecarlo`.
     """
 
     outcomes: tuple[str, ...]

@@ -135,7 +135,7 @@ def write_report(results: list[Result], path: str | Path, focus: tuple[str, ...]
     set so that the flagged sectors' figure under it shows in the hover (``None``: never).
     ``attributions`` (:class:`~tradesim.results.attribution.Attribution`) add a waterfall
     chart each for ``country``; ``timeline``, a Plotly figure (from
-    :func:`tradesim.timeline.plot_timeline`), adds the regime's path date by date; ``war``, a
+    :func:`tradesim.experiments.timeline.plot_timeline`), adds the regime's path date by date; ``war``, a
     solved global tariff war (:func:`tradesim.strategy.war.global_war`), adds its welfare map
     and its Nash tariff-welfare chart, Japan marked (:mod:`tradesim.results.war_figures`)."""
     import plotly.graph_objects as go

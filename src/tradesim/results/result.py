@@ -29,11 +29,10 @@ from tradesim.errors import OptionError
 from tradesim.literals import check_choice
 from tradesim.model.counterfactual import Counterfactual
 from tradesim.results import welfare as wf
+from tradesim.results.columns import SUMMARY_KEYS
 from tradesim.results.units import sector_labels, usd_per_unit
 from tradesim.scenario.spec import Scenario
 
-SUMMARY_KEYS = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
-                "vot_first_order_pct", "tech_first_order_pct")
 #: the one-step (first-order) CP decomposition's columns; ``tot_pct``, ``vot_pct`` and
 #: ``tech_pct`` are reserved for the decomposition integrated along the shock's path.
 FIRST_ORDER = {"tot": "tot_first_order_pct", "vot": "vot_first_order_pct", "tech": "tech_first_order_pct"}

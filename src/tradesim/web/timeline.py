@@ -1,8 +1,8 @@
 """The dashboard's timeline panel: the US tariff regime of every tracker date, solved once.
 
 ``GET /api/timeline?countries=JPN,CHN,USA`` returns ``{"dates", "records", "figure"}``: the
-tidy records of :func:`tradesim.timeline.records` (``{date, country, welfare_pct, ev_usd,
-real_wage_pct}``) and the chart of :func:`tradesim.timeline.plot_timeline`. The batch (the
+tidy records of :func:`tradesim.experiments.timeline.records` (``{date, country, welfare_pct, ev_usd,
+real_wage_pct}``) and the chart of :func:`tradesim.experiments.timeline.plot_timeline`. The batch (the
 2024 base and the 23 dates on the 2022 world, about 5 s on 2 cores) is solved on the first
 request and kept for the life of the process: the regime and the tracker are shipped data, so
 the answer never changes while the app runs.
@@ -31,7 +31,7 @@ def timeline_table(library: Path):
     with _lock:
         if key not in _tables:
             from tradesim.scenario.spec import load_scenario
-            from tradesim.timeline import solve_timeline
+            from tradesim.experiments.timeline import solve_timeline
 
             _tables[key], _ = solve_timeline(base=load_scenario(key / "status_quo_2018.toml"))
         return _tables[key]
@@ -44,7 +44,7 @@ def register(app, library) -> None:
     def timeline(countries: str = Query("JPN,CHN,USA", max_length=40)):
         import plotly.io as pio
 
-        from tradesim.timeline import plot_timeline, records
+        from tradesim.experiments.timeline import plot_timeline, records
 
         if not COUNTRIES.fullmatch(countries):
             raise HTTPException(422, "countries: up to eight ISO3 codes, comma-separated (e.g. JPN,CHN,USA)")

@@ -10,7 +10,7 @@ import pytest
 
 from tradesim.errors import ScenarioError
 from tradesim.model.solve import SolverOptions
-from tradesim.sweep import failed_points, parse_sweep, run_sweep, scenario_table
+from tradesim.experiments.sweep import failed_points, parse_sweep, run_sweep, scenario_table
 
 SPEC = """
 name = "US tariff on Mexico"

@@ -63,15 +63,7 @@ import pandas as pd
 
 from tradesim.distributed import map_chunks
 from tradesim.errors import NonConvergenceError, ScenarioError
-
-#: per country and point; ``welfare_pct`` is the exact real-income change (the headline),
-#: ``ev_usd`` its equivalent variation in US dollars, the ``*_first_order_pct`` the
-#: paper's one-step decomposition (see :meth:`tradesim.results.result.Result.welfare`).
-OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
-            "vot_first_order_pct")
-LABELS = {"welfare_pct": "welfare (exact real income, %)", "ev_usd": "equivalent variation (USD)",
-          "real_wage_pct": "real wage (%)", "welfare_first_order_pct": "one-step CP welfare (first order, %)",
-          "tot_first_order_pct": "terms of trade, one step (%)", "vot_first_order_pct": "volume of trade, one step (%)"}
+from tradesim.results.columns import LABELS, OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -166,7 +158,7 @@ def scenario_path(spec: SweepSpec) -> Path:
     the repository root."""
     path = Path(spec.scenario)
     if not path.is_absolute() and not path.exists():
-        root = Path(__file__).resolve().parents[2] / path
+        root = Path(__file__).resolve().parents[3] / path
         if root.exists():
             return root
     if not path.exists():
@@ -223,55 +215,43 @@ def solve_points(spec: SweepSpec, indexed_points: list[tuple[int, dict]], option
     """Solve grid points (index, parameters) and return their tidy rows: one per
     point and country. Runs wherever it is called (this process or a Dask worker).
 
-    Points on the same baseline, elasticity set and closure are solved in
-    compiled batches (:func:`tradesim.model.batch.solve_batch`) of
+    Points on the same baseline, elasticity set, closure and reference are solved in
+    compiled batches (:func:`tradesim.model.counterfactual.counterfactuals`) of
     ``min(pad_to, batch_size)`` scenarios, padded to that size so every batch
-    reuses one compiled program; a point measured against a reference policy is
-    solved on its own."""
-    from tradesim.api import baseline_for, resolve_reference, run
-    from tradesim.model.batch import solve_batch
-    from tradesim.model.counterfactual import Counterfactual, reference_world
-    from tradesim.model.solve import Shock
+    reuses one compiled program."""
+    from tradesim.api import baseline_for
+    from tradesim.model.counterfactual import counterfactuals
     from tradesim.results.result import Result
     from tradesim.scenario.apply import policy_from_scenario
-    from tradesim.scenario.spec import scenario_from_dict
+    from tradesim.scenario.spec import resolve_reference, scenario_from_dict
 
     solved: dict[int, tuple] = {}          # index -> (welfare or None, residual, converged)
     groups: dict[tuple, list] = {}
     for index, point in indexed_points:
         scenario = scenario_from_dict(scenario_table(spec, point))
-        if resolve_reference(scenario) is not None:
-            try:
-                result = run(scenario, options=options, store=False)  # sweep points are not runs of record
-                solved[index] = (result.welfare(), result.solution.equilibrium.max_residual, True)
-            except NonConvergenceError as err:
-                solved[index] = (None, err.residual, False)
-            continue
-        key = (scenario.baseline, scenario.elasticity_set, scenario.closure)
+        key = (scenario.baseline, scenario.elasticity_set, scenario.closure, repr(scenario.reference))
         groups.setdefault(key, []).append((index, scenario))
     for key, members in groups.items():
         closure = key[2]
-        if key not in _BASELINES:  # one Baseline object per process, so its reference world and Jacobian are cached
-            _BASELINES[key] = baseline_for(members[0][1])
-        base = _BASELINES[key]
-        before, step, jacobian = reference_world(base, closure, options)
+        if key[:3] not in _BASELINES:  # one Baseline object per process, so its reference world and Jacobian are cached
+            _BASELINES[key[:3]] = baseline_for(members[0][1])
+        base = _BASELINES[key[:3]]
+        ref = resolve_reference(members[0][1])
+        reference = policy_from_scenario(ref, base) if ref is not None else None
         size = min(pad_to or batch_size, batch_size)
         for first in range(0, len(members), size):
             part = members[first:first + size]
             policies = [policy_from_scenario(scenario, base) for _, scenario in part]
-            shocks = [Shock(np.asarray(p.tariff), np.asarray(p.iceberg_hat), np.asarray(before.deficit))
-                      for p in policies]
-            batch = solve_batch(before, shocks, options, jacobian=jacobian, names=[str(i) for i, _ in part],
-                                pad_to=size)
-            worst = batch.max_residual()
-            for k, ((index, scenario), policy) in enumerate(zip(part, policies)):
-                if not batch.converged[k]:
-                    solved[index] = (None, float(worst[k]), False)
-                    continue
-                solution = Counterfactual(before, batch.equilibrium(k), np.asarray(policy.iceberg_hat), closure,
-                                          step)
-                solved[index] = (Result(scenario, base, solution, notes=policy.notes).welfare(), float(worst[k]),
-                                 True)
+            try:
+                batch = counterfactuals(base, policies, closure, options, reference,
+                                        names=[str(i) for i, _ in part], pad_to=size)
+            except NonConvergenceError as err:  # the reference world all of them stand on
+                solved.update({index: (None, err.residual, False) for index, _ in part})
+                continue
+            for (index, scenario), policy, solution, residual in zip(part, policies, batch.solutions,
+                                                                     batch.residuals):
+                welfare = None if solution is None else Result(scenario, base, solution, notes=policy.notes).welfare()
+                solved[index] = (welfare, float(residual), solution is not None)
     # Column by column (one row per point and country): a cell-by-cell .loc costs more than the solve.
     names = list(indexed_points[0][1]) if indexed_points else []
     columns: dict[str, list] = {k: [] for k in ("point", *names, "country", "converged", "residual", *OUTCOMES)}

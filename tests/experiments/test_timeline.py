@@ -16,14 +16,14 @@ DATES = ["2025-04-09", "2025-11-14"]
 @pytest.fixture(scope="module")
 def solved():
     from tradesim.scenario.spec import load_scenario
-    from tradesim.timeline import solve_timeline
+    from tradesim.experiments.timeline import solve_timeline
 
     return solve_timeline(DATES, base=load_scenario(STATUS_QUO))
 
 
 def test_real_income_identity():
     """``100 (I'/I / P_hat - 1)``: no change is zero; doubling income at unchanged prices is +100%."""
-    from tradesim.timeline import real_income_pct
+    from tradesim.experiments.timeline import real_income_pct
 
     assert real_income_pct(5.0, 5.0, 1.0) == 0.0
     assert real_income_pct(2.0, 1.0, 1.0) == pytest.approx(100.0)
@@ -62,7 +62,7 @@ def test_batch_dates_equal_the_single_scenario_path(solved, tmp_path):
 
 @pytest.mark.slow
 def test_records_chart_and_ev_units(solved, tmp_path):
-    from tradesim.timeline import plot_timeline, records
+    from tradesim.experiments.timeline import plot_timeline, records
 
     table, _ = solved
     recs = records(table, ["JPN", "USA"])
@@ -75,7 +75,7 @@ def test_records_chart_and_ev_units(solved, tmp_path):
 
 
 def test_dates_outside_the_tracker_are_an_error():
-    from tradesim.timeline import tracker_dates
+    from tradesim.experiments.timeline import tracker_dates
 
     assert len(tracker_dates()) == 23 and tracker_dates("2025-04-05", "2025-04-09") == [
         "2025-04-05", "2025-04-08", "2025-04-09"]
@@ -92,7 +92,7 @@ def test_the_html_report_shows_the_timeline(solved, tmp_path):
 
     from tradesim.api import run
     from tradesim.results.report import write_report
-    from tradesim.timeline import plot_timeline
+    from tradesim.experiments.timeline import plot_timeline
 
     table, _ = solved
     result = run(ROOT / "scenarios" / "china_seafood_ban.toml", store=False)

@@ -36,11 +36,7 @@ from tradesim.data.baseline import Baseline
 from tradesim.distributed import map_chunks
 from tradesim.errors import DataError, NonConvergenceError
 from tradesim.literals import DRAW_LAWS, DRAW_SOURCES, check_choice
-
-#: ``welfare_pct`` is the exact real-income change, ``ev_usd`` its equivalent variation in
-#: US dollars; the ``*_first_order_pct`` are the paper's one-step decomposition.
-OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "welfare_first_order_pct", "tot_first_order_pct",
-            "vot_first_order_pct")
+from tradesim.results.columns import OUTCOMES
 
 
 LAWS = DRAW_LAWS  # tradesim.literals: the one list
@@ -132,69 +128,33 @@ def draw_elasticities(baseline: Baseline, draws: int, source: str = "published",
 
 
 def _solve_draws(scn, base: Baseline, indexed: list[tuple], pad_to: int) -> list[dict]:
-    """Solve one chunk of elasticity draws ``[(draw, theta, jacobian or None)]``; rows of the
+    """Solve one chunk of elasticity draws ``[(draw, theta, jacobian or None)]`` as one batch
+    (:func:`tradesim.model.counterfactual.counterfactuals`, one world per draw); rows of the
     samples table. Runs wherever it is called (this process or a Dask worker)."""
-    from dataclasses import replace
-
-    import jax.numpy as jnp
-
-    from tradesim.api import run
-    from tradesim.model.batch import solve_batch, stack_inputs
-    from tradesim.model.counterfactual import Counterfactual, reference_world
-    from tradesim.model.inputs import inputs_from_dataset
-    from tradesim.model.solve import Shock, rebase
+    from tradesim.model.counterfactual import counterfactuals
     from tradesim.results.result import Result
     from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.spec import resolve_reference
 
-    if any(jac is None for _, _, jac in indexed):
-        _, _, own = reference_world(base, scn.closure)   # the baseline elasticities', cached per process
-    jacobians = np.stack([own if jac is None else jac for _, _, jac in indexed])
-    worlds = {}
-    for k, theta, _ in indexed:
+    policy = policy_from_scenario(scn, base)
+    ref = resolve_reference(scn)            # measured against another policy's world, in every draw
+    reference = policy_from_scenario(ref, base) if ref is not None else None
+    thetas = np.stack([theta for _, theta, _ in indexed])
+    rows = []
+    try:
+        solved = counterfactuals(base, [policy] * len(indexed), scn.closure, None, reference, elasticities=thetas,
+                                 jacobian=[jac for _, _, jac in indexed], pad_to=pad_to)
+    except NonConvergenceError as err:      # the baseline's own reference world, every draw's start
+        return [{"draw": k, "country": None, "converged": False, "residual": err.residual} for k, _, _ in indexed]
+    for (k, theta, _), solution, residual in zip(indexed, solved.solutions, solved.residuals):
+        if solution is None:
+            rows.append({"draw": k, "country": None, "converged": False, "residual": float(residual)})
+            continue
         ds = base.ds.copy()
         ds["trade_elasticity"] = ("sector", theta)
-        worlds[k] = Baseline(ds, f"{base.name}#draw{k}")
-    rows = []
-
-    def record(k, welfare=None, residual=float("nan")):
-        if welfare is None:
-            rows.append({"draw": k, "country": None, "converged": False, "residual": residual})
-            return
+        welfare = Result(scn, Baseline(ds, f"{base.name}#draw{k}"), solution, notes=policy.notes).welfare()
         for country, row in welfare.iterrows():
             rows.append({"draw": k, "country": country, "converged": True, **{o: float(row[o]) for o in OUTCOMES}})
-
-    if resolve_reference(scn) is not None:  # measured against another policy's world: one by one
-        for (k, _, _), jac in zip(indexed, jacobians):
-            try:
-                record(k, run(scn, worlds[k], jacobian=jac, store=False).welfare())  # not runs of record
-            except NonConvergenceError as err:
-                record(k, residual=err.residual)
-        return rows
-    policy = policy_from_scenario(scn, base)
-    raw = inputs_from_dataset(base.ds)
-    iceberg = np.asarray(policy.iceberg_hat)
-    ks = [k for k, _, _ in indexed]
-    inputs = [replace(raw, trade_elasticity=jnp.asarray(theta)) for _, theta, _ in indexed]
-    steps = [None] * len(ks)
-    ok = np.ones(len(ks), bool)
-    worst = np.full(len(ks), np.nan)
-    if scn.closure == "zero_deficit":  # each draw's own deficit-free world
-        shock = Shock(raw.tariff, jnp.ones_like(raw.tariff), jnp.zeros_like(raw.deficit))
-        step = solve_batch(stack_inputs(inputs), [shock] * len(ks), jacobian=jacobians,
-                           batched_inputs=True, pad_to=pad_to)
-        ok &= step.converged
-        worst = np.where(ok, worst, step.max_residual())
-        steps = [step.equilibrium(i) for i in range(len(ks))]
-        inputs = [rebase(x, e) if good else x for x, e, good in zip(inputs, steps, ok)]
-    shocks = [Shock(policy.tariff, iceberg, x.deficit) for x in inputs]
-    batch = solve_batch(stack_inputs(inputs), shocks, jacobian=jacobians, batched_inputs=True, pad_to=pad_to)
-    for i, k in enumerate(ks):
-        if not (ok[i] and batch.converged[i]):
-            record(k, residual=float(worst[i] if not ok[i] else batch.max_residual()[i]))
-            continue
-        solution = Counterfactual(inputs[i], batch.equilibrium(i), iceberg, scn.closure, steps[i])
-        record(k, Result(scn, worlds[k], solution, notes=policy.notes).welfare())
     return rows
 
 
@@ -222,9 +182,9 @@ def run_montecarlo(scenario, baseline: Baseline | str | None = None, *, draws: i
     """Solve ``scenario`` under ``draws`` elasticity draws.
 
     Draws are solved ``chunk_size`` at a time as one batch over the
-    elasticities (:func:`tradesim.model.batch.solve_batch`); under the
-    zero-deficit closure each draw's deficit-free world is solved the same way
-    first. Chunks run in this process, or on Dask with ``workers`` > 0 (a
+    elasticities (:func:`tradesim.model.counterfactual.counterfactuals`); under the
+    zero-deficit closure each draw's deficit-free world, and for a scenario with a
+    ``reference`` each draw's reference world, is solved the same way first. Chunks run in this process, or on Dask with ``workers`` > 0 (a
     LocalCluster) or ``scheduler`` (an existing cluster): all draws are made here
     first, so the tables are the same wherever they ran. Returns
     ``(samples, summary)``: samples has one row per draw and country (outcomes,

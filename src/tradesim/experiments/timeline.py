@@ -21,7 +21,7 @@ Outcomes per date and country (all against the 2024 base):
 
 Example
 -------
->>> from tradesim.timeline import solve_timeline            # doctest: +SKIP
+>>> from tradesim.experiments.timeline import solve_timeline           # doctest: +SKIP
 >>> table = solve_timeline(base=load_scenario("scenarios/status_quo_2018.toml"))  # doctest: +SKIP
 """
 
@@ -35,6 +35,7 @@ import pandas as pd
 
 from tradesim.data import tariffs2025
 from tradesim.errors import ScenarioError
+from tradesim.results.columns import HEADLINE, TIMELINE_OUTCOMES
 from tradesim.scenario.spec import Scenario
 
 #: Events marked on the chart: (tracker date, label).
@@ -48,7 +49,7 @@ EVENTS = (
     ("2026-02-20", "IEEPA ruling"),
     ("2026-02-24", "Section 122"),
 )
-OUTCOMES = ("welfare_pct", "ev_usd", "real_wage_pct", "trade_us_pct", "trade_cn_pct")
+OUTCOMES = TIMELINE_OUTCOMES  # tradesim.results.columns: the one list
 #: Baseline units -> USD.
 UNITS = {"USD million": 1e6, "USD": 1.0}
 
@@ -86,12 +87,10 @@ def solve_timeline(dates: Sequence[str] | None = None, *, base: Scenario, option
     the :class:`~tradesim.model.batch.BatchEquilibrium` against the 2022 world (scenario
     ``"base"`` first, then the dates; checked: every one converged).
     """
-    import jax.numpy as jnp
+    from dataclasses import replace
 
     from tradesim.data.registry import load_baseline
-    from tradesim.model.batch import solve_batch
-    from tradesim.model.counterfactual import reference_world
-    from tradesim.model.solve import Shock
+    from tradesim.model.counterfactual import counterfactuals
     from tradesim.scenario.apply import policy_from_scenario
     from tradesim.scenario.regime import BASELINE, build_regime
 
@@ -99,16 +98,14 @@ def solve_timeline(dates: Sequence[str] | None = None, *, base: Scenario, option
     if "base" in dates:
         raise ScenarioError("timeline: 'base' is not a date")
     baseline = load_baseline(BASELINE)
-    start, _, jac0 = reference_world(baseline, "fixed_deficit", options)
     sq = policy_from_scenario(base, baseline)
     # One batch against the 2022 world: the 2024 base first, then every date. Exact hat
     # algebra composes, so a date against the base world is the ratio of the two solutions
     # (the fixed-deficit closure keeps deficits as the same share of world value added in
-    # both; tests/test_timeline.py checks it against solving against the rebased base world).
-    policies = [sq.tariff] + [sq.tariff + build_regime(d).additions() for d in dates]
-    iceberg = jnp.asarray(sq.iceberg_hat)
-    shocks = [Shock(jnp.asarray(t), iceberg, start.deficit) for t in policies]
-    batch = solve_batch(start, shocks, options, jacobian=jac0, names=["base"] + dates).check()
+    # both; tests/experiments/test_timeline.py checks it against solving against the rebased
+    # base world).
+    policies = [sq] + [replace(sq, tariff=sq.tariff + build_regime(d).additions()) for d in dates]
+    batch = counterfactuals(baseline, policies, "fixed_deficit", options, names=["base"] + dates).batch.check()
 
     v = batch.values
     flows = _flows(v["trade_share"], v["expenditure"], v["tariff"])
@@ -135,7 +132,7 @@ def solve_timeline(dates: Sequence[str] | None = None, *, base: Scenario, option
 def records(table: pd.DataFrame, countries: Sequence[str] | None = None) -> list[dict]:
     """Tidy records ``{date, country, welfare_pct, ev_usd, real_wage_pct}`` for ``--json``."""
     chosen = table if not countries else table[table["country"].isin(countries)]
-    keys = ["date", "country", "welfare_pct", "ev_usd", "real_wage_pct"]
+    keys = ["date", "country", *HEADLINE]
     return [{k: (r[k] if k in ("date", "country") else float(r[k])) for k in keys}
             for r in chosen[keys].to_dict("records")]
 
