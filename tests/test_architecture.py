@@ -58,7 +58,7 @@ LAYERS = {
     "results": 4,
     # the API is the one path from a scenario to a stored run; experiments and games run through it
     "api": 5,
-    "strategy": 6, "experiments": 6, "news": 6, "sweep": 6, "montecarlo": 6, "timeline": 6,
+    "strategy": 6, "experiments": 6, "news": 6,
     "cli": 7, "web": 7, "": 7,
 }
 
