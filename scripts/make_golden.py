@@ -63,7 +63,7 @@ def gravity_tables(coefficients: pd.Series | None = None) -> dict[str, pd.DataFr
     from tradesim.gravity import GravityData
     from tradesim.gravity.estimate import estimate_ppml
     from tradesim.gravity.experiment import load_experiment
-    from tradesim.gravity.ge import build_baseline, simulate
+    from tradesim.model.gravity.ge import build_baseline, simulate
 
     spec = load_experiment(ROOT / "scenarios" / "gravity_can_jpn.toml")
     panel = GravityData.read(SHARED / "gegravity" / "sample_data_set.dlm")

@@ -9,7 +9,7 @@ normalised by ``P_ref = 1`` for a reference importer, factory-gate prices
 ``phi_j`` fixed at its baseline value (trade imbalances as in the baseline, in
 proportion to output), all ``phi`` scaled by one common factor ``lambda`` so that
 world spending equals world income (``values["phi_scale"]``; exactly what keeps
-every market clearing, see :mod:`tradesim.gravity.equations`). See :mod:`tradesim.gravity.equations` for the equations.
+every market clearing, see :mod:`tradesim.model.gravity.equations`).
 
 Baseline. :func:`build_baseline` solves the multilateral-resistance system
 (eq. 1-6, 1-7) for the observed output ``Y_i`` and expenditure ``E_j``; this is
@@ -52,11 +52,12 @@ import numpy as np
 import pandas as pd
 
 from tradesim.errors import DataError, NonConvergenceError, ScenarioError
-from tradesim.gravity import equations as eq
 from tradesim.gravity.data import GravityData
 from tradesim.gravity.experiment import Experiment, counterfactual_log_cost
 from tradesim.gravity.literals import Compat, check_compat
-from tradesim.gravity.solver import NewtonOptions, newton
+from tradesim.model.gravity import equations as eq
+from tradesim.model.gravity.result import GravityResult, country_table  # noqa: F401  (re-exported)
+from tradesim.model.newton import NewtonOptions, check, newton
 
 CONSTANTS = ("constant", "intercept", "const", "Intercept")
 
@@ -174,10 +175,7 @@ def solve_mr(log_cost, output_share, expenditure_share, ref: int, z0=None, optio
     n = log_cost.shape[0]
     args = (jnp.asarray(log_cost), jnp.log(jnp.asarray(output_share)), jnp.log(jnp.asarray(expenditure_share)))
     z0 = np.zeros(2 * n - 1) if z0 is None else z0
-    res = newton(_mr_fn(ref), z0, args, options)
-    if not res.converged:
-        raise NonConvergenceError(f"{what}: Newton stopped after {res.iterations} iterations with largest "
-                                  f"residual {res.residual:.2e}", residual=res.residual, iterations=res.iterations)
+    res = check(what, newton(_mr_fn(ref), z0, args, options))
     log_imr = np.insert(res.x[: n - 1], ref, 0.0)
     return log_imr, res.x[n - 1:], res
 
@@ -243,96 +241,6 @@ def _eq_fn(ref):
     return _EQ_FNS.setdefault(ref, partial(_eq_residual_for, ref=ref))
 
 
-@dataclass(frozen=True)
-class GravityResult:
-    """A solved counterfactual. Arrays (importer, exporter) or (N,), float64.
-
-    values: ``p_hat``, ``imr_hat`` (P'/P), ``omr_hat`` (Pi'/Pi), ``output0``,
-    ``output1``, ``expenditure0``, ``expenditure1``, ``trade0``, ``trade1``.
-    """
-
-    baseline: GEBaseline
-    experiment: Experiment
-    compat: Compat
-    values: dict
-    iterations: int
-    residuals: dict
-
-    @property
-    def countries(self):
-        return self.baseline.countries
-
-    @property
-    def max_residual(self) -> float:
-        return max(self.residuals.values())
-
-    def table(self) -> pd.DataFrame:
-        """Country-level results in percent changes, as gegravity reports them."""
-        return country_table(self)
-
-    def bilateral(self) -> pd.DataFrame:
-        v, c = self.values, self.countries
-        n = len(c)
-        return pd.DataFrame({"exporter": np.tile(c, n), "importer": np.repeat(c, n),
-                             "baseline": v["trade0"].ravel(), "experiment": v["trade1"].ravel(),
-                             "change_pct": 100 * (v["trade1"] / v["trade0"] - 1).ravel()})
-
-    def trade_share(self, importers, exporters) -> pd.DataFrame:
-        """Share (%) of ``importers``' total purchases (domestic included) bought from
-        ``exporters``, and of ``exporters``' total sales going to ``importers``."""
-        idx = {k: i for i, k in enumerate(self.countries)}
-        unknown = [x for x in (*importers, *exporters) if x not in idx]
-        if unknown:
-            raise ScenarioError(f"unknown country code(s) {', '.join(unknown)}")
-        im, ex = [idx[x] for x in importers], [idx[x] for x in exporters]
-        rows = []
-        for key in ("trade0", "trade1"):
-            t = self.values[key]
-            rows.append((100 * t[np.ix_(im, ex)].sum() / t[im, :].sum(), 100 * t[np.ix_(im, ex)].sum() / t[:, ex].sum()))
-        out = pd.DataFrame({"description": [f"% of {', '.join(importers)} imports from {', '.join(exporters)}",
-                                            f"% of {', '.join(exporters)} exports to {', '.join(importers)}"],
-                            "baseline": [rows[0][0], rows[0][1]], "experiment": [rows[1][0], rows[1][1]]})
-        out["change_pp"] = out["experiment"] - out["baseline"]
-        out["change_pct"] = 100 * (out["experiment"] / out["baseline"] - 1)
-        return out
-
-
-def _pct(new, old):
-    return 100.0 * (np.asarray(new) / np.asarray(old) - 1.0)
-
-
-def country_table(r: GravityResult) -> pd.DataFrame:
-    """Percent changes per country: factory-gate price, multilateral resistances,
-    terms of trade, real GDP (Y/P), welfare (E/P), output, expenditure, foreign
-    exports and imports, shipments, consumption, intranational trade."""
-    v = r.values
-    t0, t1 = v["trade0"], v["trade1"]
-    off = ~np.eye(len(r.countries), dtype=bool)
-
-    def fx(t):  # foreign exports (by exporter), foreign imports (by importer)
-        return (t * off).sum(axis=0), (t * off).sum(axis=1)
-
-    ex0, im0 = fx(t0)
-    ex1, im1 = fx(t1)
-    p, P = v["p_hat"], v["imr_hat"]
-    out = pd.DataFrame({
-        "factory_gate_price_pct": _pct(p, 1.0),
-        "imr_pct": _pct(P, 1.0), "omr_pct": _pct(v["omr_hat"], 1.0),
-        "terms_of_trade_pct": _pct(p / P, 1.0),
-        "gdp_pct": _pct(v["output1"] / P, v["output0"]),
-        "welfare_pct": _pct(v["expenditure1"] / P, v["expenditure0"]),
-        "output_pct": _pct(v["output1"], v["output0"]),
-        "expenditure_pct": _pct(v["expenditure1"], v["expenditure0"]),
-        "exports_pct": _pct(ex1, ex0), "imports_pct": _pct(im1, im0),
-        "shipments_pct": _pct(t1.sum(axis=0), t0.sum(axis=0)),
-        "consumption_pct": _pct(t1.sum(axis=1), t0.sum(axis=1)),
-        "intranational_pct": _pct(np.diag(t1), np.diag(t0)),
-    }, index=pd.Index(r.countries, name="country"))
-    if r.compat == "gegravity":
-        out["welfare_statistic"] = (v["expenditure0"] / 1.0) / (v["expenditure1"] / P)
-    return out
-
-
 def simulate(base: GEBaseline, experiment: Experiment, *, compat: str | None = None,
              options: NewtonOptions | None = None) -> GravityResult:
     """Solve the counterfactual of ``experiment`` from ``base``.
@@ -369,20 +277,26 @@ def _consistent_levels(log_p, log_cost_hat, log_cost1, share, y0, phi, log_imr0,
     return log_P, pi1, y1, e1, log_imr1, log_omr1, inward
 
 
-def _solve_consistent(base: GEBaseline, log_cost1, o: NewtonOptions):
-    s = base.sigma
+def consistent_system(base: GEBaseline, log_cost1):
+    """The counterfactual's Newton system (``compat="consistent"``): ``(residual function, args,
+    baseline flows)``, the residual :func:`~tradesim.model.gravity.equations.equilibrium_residuals`
+    in ``log p_hat`` (N) for the new ``log t'^(1-sigma)`` ``log_cost1`` (importer, exporter)."""
     trade0 = base.modeled_trade()
     e0 = trade0.sum(axis=1)
     y0 = trade0.sum(axis=0)
     phi = e0 / y0
     share = trade0 / e0[:, None]
     log_cost_hat = log_cost1 - base.log_cost
-    args = (jnp.asarray(log_cost_hat), jnp.asarray(share), jnp.asarray(y0), jnp.asarray(phi), s)
-    res = newton(_eq_fn(base.ref), np.zeros(len(y0)), args, o)
-    if not res.converged:
-        raise NonConvergenceError(f"GE counterfactual: Newton stopped after {res.iterations} iterations with "
-                                  f"largest residual {res.residual:.2e}", residual=res.residual,
-                                  iterations=res.iterations)
+    args = (jnp.asarray(log_cost_hat), jnp.asarray(share), jnp.asarray(y0), jnp.asarray(phi), base.sigma)
+    return _eq_fn(base.ref), args, trade0
+
+
+def _solve_consistent(base: GEBaseline, log_cost1, o: NewtonOptions):
+    s = base.sigma
+    fn, args, trade0 = consistent_system(base, log_cost1)
+    log_cost_hat, share, y0, phi = (np.asarray(a) for a in args[:4])
+    e0 = trade0.sum(axis=1)
+    res = check("GE counterfactual", newton(fn, np.zeros(len(y0)), args, o))
     log_P, pi1, y1, e1, log_imr1, log_omr1, inward = map(np.asarray, _consistent_levels(
         jnp.asarray(res.x), jnp.asarray(log_cost_hat), jnp.asarray(log_cost1), jnp.asarray(share), jnp.asarray(y0),
         jnp.asarray(phi), jnp.asarray(base.log_imr), s))
