@@ -47,7 +47,7 @@ def scenario_tables(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def ossa_tables() -> dict[str, pd.DataFrame]:
-    from tradesim.strategy.ossa import OssaModel, load_ossa2014
+    from tradesim.model.ossa import OssaModel, load_ossa2014
     from tradesim.strategy.tariffs import best_response
 
     m = OssaModel.from_dataset(load_ossa2014()).purged()
