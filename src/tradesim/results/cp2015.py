@@ -25,8 +25,10 @@ unknowns are the log wage changes (N); welfare is the exact real-income change
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
@@ -53,6 +55,11 @@ class CPInputs:
     world: ModelInputs
     step: Equilibrium | None
     options: SolverOptions | None = None
+
+
+@partial(jax.jit, static_argnums=3)
+def _residual(log_w, world: ModelInputs, shock: Shock, opts: SolverOptions):
+    return equilibrium_residual(log_w, world, shock, opts)[0]
 
 
 class CaliendoParroFamily:
@@ -92,8 +99,7 @@ class CaliendoParroFamily:
         slot) at ``unknowns = log w_hat``, measured from the reference world."""
         policy, _ = self._policy(inputs, shock)
         s = Shock(jnp.asarray(policy.tariff), jnp.asarray(policy.iceberg_hat), inputs.world.deficit)
-        r, _ = equilibrium_residual(jnp.asarray(unknowns, float), inputs.world, s, inputs.options or SolverOptions())
-        return np.asarray(r)
+        return np.asarray(_residual(jnp.asarray(unknowns, float), inputs.world, s, inputs.options or SolverOptions()))
 
     def solve(self, inputs: CPInputs, shock: Any, **options: Any) -> Result:
         """The counterfactual (:func:`~tradesim.model.counterfactual.counterfactual`) as a

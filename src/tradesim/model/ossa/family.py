@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
@@ -77,6 +78,9 @@ class OssaResult:
                 "countries": {c: {k: float(v) for k, v in row.items()} for c, row in t.iterrows()}}
 
 
+_labour_market_residual = jax.jit(eq.labour_market_residual)
+
+
 class OssaFamily:
     """Ossa (2014): N regions, S industries, Krugman firms with a fixed mass, one factor."""
 
@@ -106,8 +110,8 @@ class OssaFamily:
 
     def residual(self, inputs: OssaModel, unknowns: Any, shock: Any) -> np.ndarray:
         """The N labour-market conditions (the last one the numeraire) at ``unknowns = w_hat``."""
-        return np.asarray(eq.labour_market_residual(inputs, jnp.asarray(unknowns, float),
-                                                    self._tariff(inputs, shock), inputs.deficit()))
+        return np.asarray(_labour_market_residual(inputs, jnp.asarray(unknowns, float), self._tariff(inputs, shock),
+                                                  inputs.deficit()))
 
     def solve(self, inputs: OssaModel, shock: Any) -> OssaResult:
         """The equilibrium under the tariffs ``shock``; :class:`~tradesim.errors.NonConvergenceError`
