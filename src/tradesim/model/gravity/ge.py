@@ -54,7 +54,7 @@ import pandas as pd
 from tradesim.errors import DataError, NonConvergenceError, ScenarioError
 from tradesim.gravity.data import GravityData
 from tradesim.gravity.experiment import Experiment, counterfactual_log_cost
-from tradesim.gravity.literals import Compat, check_compat
+from tradesim.gravity.literals import check_compat
 from tradesim.model.gravity import equations as eq
 from tradesim.model.gravity.result import GravityResult, country_table  # noqa: F401  (re-exported)
 from tradesim.model.newton import NewtonOptions, check, newton
