@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import tests.model.test_tariffwar as tariffwar_tests
+from tradesim.errors import ScenarioError
 from tradesim.gravity import GravityData
 from tradesim.model.family import (FAMILIES, DEFAULT_FAMILY, FamilyResult, ModelFamily, family_names, get_family,
                                    is_default)
@@ -119,3 +120,23 @@ def test_runs_of_every_family_are_family_results(toy):
     ld = runs["liberation_day"]
     assert ld.welfare_pct().loc["USA"] == ld.table.loc["USA", "welfare_pct"]
     assert len(ld.tables()["countries"]) == ld.inputs.n and len(ld.tables()["aggregates"]) >= 1
+
+
+def test_cp2015_family_is_the_api_path(nafta):
+    """The ``cp2015`` family solving the NAFTA scenario gives ``tradesim.run``'s numbers (the
+    same counterfactual, the same reference world), and its residual vanishes at that answer."""
+    from tests.conftest import SCENARIOS
+    from tradesim.scenario.spec import load_scenario
+
+    fam = get_family("cp2015")
+    assert fam.baselines[0] == "icio2022" and "cp2015" in fam.baselines
+    inputs = fam.inputs("cp2015", closure="zero_deficit")
+    scenario = load_scenario(SCENARIOS / "cp2015_nafta.toml")
+    res = fam.solve(inputs, scenario)
+    np.testing.assert_allclose(fam.welfare(inputs, res).to_numpy(), nafta.welfare()["welfare_pct"].to_numpy(),
+                               rtol=1e-12, atol=1e-12)
+    assert set(fam.tables(inputs, res)) >= {"welfare", "output", "bilateral_trade"}
+    log_w = np.log(res.solution.equilibrium["wage_hat"])
+    assert np.abs(fam.residual(inputs, log_w, scenario)).max() < 1e-10
+    with pytest.raises(ScenarioError, match="closure"):
+        fam.inputs("cp2015", closure="no_such_closure")
