@@ -53,7 +53,7 @@ def run_gegravity():
 
 def run_tradesim(compat):
     from tradesim.gravity import CostChange, Experiment, GravityData
-    from tradesim.gravity.ge import build_baseline, simulate
+    from tradesim.model.gravity.ge import build_baseline, simulate
 
     data = GravityData.read(DATA)
     exp = Experiment("CAN-JPN", (CostChange("pta", 1.0, ("CAN",), ("JPN",)),))
@@ -65,7 +65,7 @@ def run_tradesim(compat):
 
 def synthetic(n=120, seed=0):
     from tradesim.gravity import CostChange, Experiment, GravityData
-    from tradesim.gravity.ge import build_baseline, simulate
+    from tradesim.model.gravity.ge import build_baseline, simulate
 
     rng = np.random.default_rng(seed)
     c = [f"C{k:03d}" for k in range(n)]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tradesim.strategy.ossa import OssaModel, load_ossa2014
+from tradesim.model.ossa import OssaModel, load_ossa2014
 from tradesim.strategy.report import save, summary_table
 from tradesim.strategy.tariffs import nash_tariffs, optimal_tariffs, trade_talks
 

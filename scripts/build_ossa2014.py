@@ -4,7 +4,7 @@
 
 Reads the files (:mod:`tradesim.data.sources.ossa2014`) and writes NetCDF-3 with
 provenance attributes. Trade imbalances are *not* purged here: that is a model
-solve (:func:`tradesim.strategy.ossa.purge_deficits`) done when the model is set
+solve (:meth:`tradesim.model.ossa.OssaModel.purged`) done when the model is set
 up, as the paper does.
 """
 

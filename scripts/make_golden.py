@@ -47,7 +47,7 @@ def scenario_tables(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def ossa_tables() -> dict[str, pd.DataFrame]:
-    from tradesim.strategy.ossa import OssaModel, load_ossa2014
+    from tradesim.model.ossa import OssaModel, load_ossa2014
     from tradesim.strategy.tariffs import best_response
 
     m = OssaModel.from_dataset(load_ossa2014()).purged()
@@ -63,7 +63,7 @@ def gravity_tables(coefficients: pd.Series | None = None) -> dict[str, pd.DataFr
     from tradesim.gravity import GravityData
     from tradesim.gravity.estimate import estimate_ppml
     from tradesim.gravity.experiment import load_experiment
-    from tradesim.gravity.ge import build_baseline, simulate
+    from tradesim.model.gravity.ge import build_baseline, simulate
 
     spec = load_experiment(ROOT / "scenarios" / "gravity_can_jpn.toml")
     panel = GravityData.read(SHARED / "gegravity" / "sample_data_set.dlm")

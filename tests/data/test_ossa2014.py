@@ -8,7 +8,7 @@ import xarray as xr
 
 from tests.conftest import ROOT, SHARED, needs_shared
 from tradesim.errors import DataError
-from tradesim.strategy.ossa import load_ossa2014
+from tradesim.model.ossa import load_ossa2014
 
 
 @needs_shared()

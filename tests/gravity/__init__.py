@@ -29,7 +29,7 @@ def sample_data():
 
 @lru_cache(maxsize=None)
 def gegravity_baseline(reference="DEU"):
-    from tradesim.gravity.ge import build_baseline
+    from tradesim.model.gravity.ge import build_baseline
 
     return build_baseline(sample_data(), GEGRAVITY_COEFS, sigma=5, reference=reference)
 

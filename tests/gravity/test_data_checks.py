@@ -86,7 +86,7 @@ def test_bad_options():
 
 
 def test_ge_baseline_rejects_bad_panel():
-    from tradesim.gravity.ge import build_baseline
+    from tradesim.model.gravity.ge import build_baseline
 
     with pytest.raises(DataError, match="not square"):
         build_baseline(GravityData(toy().iloc[:-1]), {"lndist": -1.0}, reference="C0")

@@ -29,14 +29,14 @@ def base():
 
 @pytest.fixture(scope="module")
 def compat(base):
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
 
     return simulate(base, can_jpn(), compat="gegravity")
 
 
 @pytest.fixture(scope="module")
 def consistent(base):
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
 
     return simulate(base, can_jpn())
 
@@ -91,7 +91,7 @@ def test_compat_breaks_adding_up(compat):
 
 def test_zero_shock_is_no_change(base):
     from tradesim.gravity import Experiment
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
 
     for mode in ("consistent", "gegravity"):
         t = simulate(base, Experiment("none", ()), compat=mode).table()
@@ -99,7 +99,7 @@ def test_zero_shock_is_no_change(base):
 
 
 def test_real_outcomes_do_not_depend_on_reference(consistent):
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
 
     other = simulate(gegravity_baseline("USA"), can_jpn()).table()
     np.testing.assert_allclose(other["welfare_pct"], consistent.table()["welfare_pct"], atol=1e-9)
@@ -110,7 +110,7 @@ def test_jacobian_matches_finite_differences(base):
     import jax
     import jax.numpy as jnp
 
-    from tradesim.gravity import equations as eq
+    from tradesim.model.gravity import equations as eq
 
     trade0 = base.modeled_trade()
     e0, y0 = trade0.sum(axis=1), trade0.sum(axis=0)
@@ -127,8 +127,8 @@ def test_jacobian_matches_finite_differences(base):
 
 def test_nonconvergence_raises(base):
     from tradesim.errors import NonConvergenceError
-    from tradesim.gravity.ge import simulate
-    from tradesim.gravity.solver import NewtonOptions
+    from tradesim.model.gravity.ge import simulate
+    from tradesim.model.newton import NewtonOptions
 
     with pytest.raises(NonConvergenceError, match="Newton stopped"):
         simulate(base, can_jpn(), options=NewtonOptions(max_iter=1))
@@ -136,7 +136,7 @@ def test_nonconvergence_raises(base):
 
 def test_tariff_lowers_bilateral_trade(base):
     from tradesim.gravity import Experiment, TariffChange
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
 
     r = simulate(base, Experiment("tariff", (TariffChange(0.25, ("CHN",), ("USA",)),)))
     b = r.bilateral().set_index(["exporter", "importer"])

@@ -32,7 +32,7 @@ def bases():
 
 def test_each_sector_is_the_one_sector_model(bases):
     """Scale-invariant one-sector model: both sectors give the one-sector answer in percent."""
-    from tradesim.gravity.ge import simulate
+    from tradesim.model.gravity.ge import simulate
     from tradesim.gravity.sectors import simulate_sectors
 
     one = simulate(gegravity_baseline(), can_jpn()).table()

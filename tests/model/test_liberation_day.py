@@ -16,7 +16,7 @@ import pytest
 
 from tradesim.data.baci2023 import load_baci2023
 from tradesim.errors import NonConvergenceError, ScenarioError
-from tradesim.gravity.solver import NewtonOptions
+from tradesim.model.newton import NewtonOptions
 from tradesim.model.family import get_family
 from tradesim.model.liberation_day import LDOptions, calibrate, solve, ustr_tariffs
 from tradesim.model.liberation_day import equations as eq
@@ -146,7 +146,7 @@ def test_gravity_special_case_is_tradesim_gravity_ge(ds):
     tradesim.gravity.ge (consistent mode, sigma = eps + 1) on the same (balanced) BACI world."""
     from tradesim.gravity.data import GravityData
     from tradesim.gravity.experiment import Experiment, TariffChange
-    from tradesim.gravity.ge import build_baseline, simulate
+    from tradesim.model.gravity.ge import build_baseline, simulate
 
     countries, x = _balanced_world(ds)
     o = LDOptions(nu=0.0, phi=1.0, kappa=0.0, psi=0.0, revenue="lump_sum")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tradesim.errors import NonConvergenceError
-from tradesim.strategy.ossa import OssaModel, load_ossa2014
+from tradesim.model.ossa import OssaModel, load_ossa2014
 from tradesim.strategy.tariffs import best_response, gov_gradient, nash_tariffs, trade_talks
 
 

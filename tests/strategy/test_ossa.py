@@ -1,6 +1,7 @@
-"""Ossa (2014) model, optimal / Nash tariffs and talks against external references:
-the author's stored deficit-purged flows and optimal tariffs (DATA.mat), a closed-form
-optimal tariff in the symmetric two-country one-industry case, and finite differences."""
+"""Ossa (2014) optimal / Nash tariffs and talks against external references: the author's
+stored optimal tariffs (DATA.mat), a closed-form optimal tariff in the symmetric two-country
+one-industry case, and finite differences. The model's own tests (the purge, the factual
+fixed point, bad inputs) are in tests/model/test_ossa.py."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from tradesim.errors import DataError, ScenarioError
-from tradesim.strategy.ossa import OssaModel, load_ossa2014
+from tradesim.errors import ScenarioError
+from tradesim.model.ossa import OssaModel, load_ossa2014
 from tradesim.strategy.tariffs import best_response, gov_gradient, nash_tariffs, trade_talks
 
 
@@ -21,20 +22,6 @@ def data():
 @pytest.fixture(scope="module")
 def ossa(data):
     return OssaModel.from_dataset(data).purged()
-
-
-def test_purge_reproduces_author_flows(data, ossa):
-    """Our deficit purge (factual tariffs, D' = 0) equals the author's DATA.mat TRADE."""
-    ref = data["ref_trade_purged"].transpose("importer", "exporter", "sector").values
-    np.testing.assert_allclose(np.asarray(ossa.trade), ref, rtol=1e-8, atol=1e-8)
-    assert np.abs(np.asarray(ossa.deficit())).max() < 1e-6
-
-
-def test_factual_is_fixed_point(ossa):
-    sol = ossa.solve(ossa.tariff)
-    np.testing.assert_allclose(np.asarray(sol.wage_hat), 1, atol=1e-12)
-    np.testing.assert_allclose(np.asarray(sol.gov_hat), 1, atol=1e-12)
-    assert sol.residual < 1e-12
 
 
 def test_gradient_matches_finite_differences(ossa):
@@ -136,11 +123,7 @@ def test_small_nash_is_nash(tmp_path):
         assert m.solve(dev).gov_hat[j] < nash.gov_hat[j]
 
 
-def test_bad_inputs():
-    with pytest.raises(DataError, match="sigma"):
-        OssaModel.from_arrays(np.ones((2, 2, 1)), np.zeros((2, 2, 1)), [0.5])
-    with pytest.raises(DataError, match="tariff shape"):
-        OssaModel.from_arrays(np.ones((2, 2, 1)), np.zeros((2, 2, 2)), [3.0])
+def test_bad_region():
     m = _symmetric(3.0)
     with pytest.raises(ScenarioError, match="XYZ"):
         best_response(m, m.tariff, "XYZ")

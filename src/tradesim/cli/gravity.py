@@ -89,7 +89,7 @@ def simulate(
     """Estimate (or take) trade-cost coefficients, solve the GE experiment, print country results (%)."""
     from tradesim.gravity.estimate import estimate_ppml
     from tradesim.gravity.experiment import load_experiment
-    from tradesim.gravity.ge import build_baseline, simulate as solve
+    from tradesim.model.gravity.ge import build_baseline, simulate as solve
     from tradesim.gravity.uncertainty import simulate_draws, summarize_draws
 
     try:

@@ -85,7 +85,7 @@ def ossa(
     government-welfare changes against the factual."""
     import numpy as np
 
-    from tradesim.strategy.ossa import OssaModel, load_ossa2014
+    from tradesim.model.ossa import OssaModel, load_ossa2014
     from tradesim.strategy.report import save, summary_table
     from tradesim.strategy.tariffs import best_response, nash_tariffs, trade_talks
 

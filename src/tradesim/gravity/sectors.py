@@ -6,7 +6,7 @@ multilateral resistances, factory-gate prices and output ``Y_is`` / expenditure
 ``E_js`` (the columns named by :class:`GravityData`, per sector). Sectors are linked
 by nothing in this model (no input-output links, no labour moving between them:
 that is the Caliendo-Parro engine, :mod:`tradesim.model`), so each sector's
-counterfactual is the one-sector model of :mod:`tradesim.gravity.ge`, solved with
+counterfactual is the one-sector model of :mod:`tradesim.model.gravity.ge`, solved with
 the same checks. Each sector's prices are relative to its reference importer's
 price index in that sector; the cross-sector totals of flows are therefore sums of
 values in the sectors' own numeraires (documented in ``docs/gravity.md``).
@@ -31,8 +31,8 @@ import pandas as pd
 from tradesim.errors import DataError, ScenarioError
 from tradesim.gravity.data import GravityData
 from tradesim.gravity.experiment import Experiment
-from tradesim.gravity.ge import GEBaseline, GravityResult, build_baseline, simulate
-from tradesim.gravity.solver import NewtonOptions
+from tradesim.model.gravity.ge import GEBaseline, GravityResult, build_baseline, simulate
+from tradesim.model.newton import NewtonOptions
 
 
 def split_sectors(data: GravityData, sector: str = "sector") -> dict[str, GravityData]:

@@ -24,8 +24,8 @@ import pandas as pd
 from tradesim.distributed import map_chunks
 from tradesim.errors import NonConvergenceError, ScenarioError
 from tradesim.gravity.experiment import Experiment
-from tradesim.gravity.ge import GEBaseline, simulate, with_coefficients
-from tradesim.gravity.solver import NewtonOptions
+from tradesim.model.gravity.ge import GEBaseline, simulate, with_coefficients
+from tradesim.model.newton import NewtonOptions
 
 OUTCOMES = ("factory_gate_price_pct", "gdp_pct", "welfare_pct", "exports_pct", "imports_pct", "intranational_pct")
 

@@ -54,6 +54,24 @@ class ModelFamily(Protocol):
         """The family's result tables (tidy ``pandas.DataFrame`` by name)."""
 
 
+@runtime_checkable
+class FamilyResult(Protocol):
+    """What a solved run of any family gives, so that the CLI, the API and the dashboard print
+    every family the same way: Caliendo-Parro's :class:`~tradesim.results.result.Result`, the
+    Liberation Day run, the tariff war, the gravity result and Ossa's result.
+
+    ``welfare_pct()``: per economy (index ``country``), the family's own exact welfare change in
+    percent, the headline. ``tables()``: the family's result tables (tidy ``pandas.DataFrame``)
+    by name. ``summary()``: JSON-ready headline numbers and the solver's record.
+    """
+
+    def welfare_pct(self) -> Any: ...
+
+    def tables(self) -> dict[str, Any]: ...
+
+    def summary(self) -> dict: ...
+
+
 @dataclass(frozen=True)
 class FamilyRecord:
     """What the results store keeps of one run of a family (:meth:`ScenarioFamily.record`).
@@ -124,6 +142,11 @@ _BUILTIN: dict[str, str] = {}
 _BUILTIN["liberation_day"] = "tradesim.model.liberation_day"
 
 _BUILTIN["tariffwar"] = "tradesim.model.tariffwar"
+_BUILTIN["ossa2014"] = "tradesim.model.ossa"
+_BUILTIN["gravity"] = "tradesim.model.gravity"
+# Caliendo-Parro's family object sits in the results layer: its tables are the Result's (the
+# registry names modules, so the model layer imports nothing above it; docs/architecture.md)
+_BUILTIN["cp2015"] = "tradesim.results.cp2015"
 
 
 def register(family: ModelFamily) -> ModelFamily:

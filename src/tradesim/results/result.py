@@ -155,6 +155,19 @@ class Result:
             index=pd.Index(self.countries, name="country"),
         )
 
+    def welfare_pct(self) -> pd.Series:
+        """Per country, the exact real-income change in percent (the headline; the family-result
+        protocol, :class:`tradesim.model.family.FamilyResult`)."""
+        return self.welfare()["welfare_pct"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every result table by name, tidy, as :meth:`save` writes them."""
+        return {"welfare": self.welfare().reset_index(), "trade": self.trade(),
+                "bilateral_trade": self.bilateral_trade(), "output": self.output(),
+                "tariff_revenue": self.tariff_revenue(),
+                "welfare_by_partner": self.welfare_by("partner"),
+                "welfare_by_sector": self.welfare_by("sector")}
+
     def world(self) -> pd.Series:
         """The world's welfare change: ``ev_usd`` (the sum of countries' equivalent
         variations, USD), ``income_usd`` (world baseline income) and ``welfare_pct``
@@ -276,12 +289,7 @@ class Result:
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        tables = {"welfare": self.welfare().reset_index(), "trade": self.trade(),
-                  "bilateral_trade": self.bilateral_trade(), "output": self.output(),
-                  "tariff_revenue": self.tariff_revenue(),
-                  "welfare_by_partner": self.welfare_by("partner"),
-                  "welfare_by_sector": self.welfare_by("sector")}
-        for name, df in tables.items():
+        for name, df in self.tables().items():
             tmp = folder / f".{name}.parquet.tmp"
             df.to_parquet(tmp, index=False)
             tmp.replace(folder / f"{name}.parquet")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tradesim.strategy.ossa import OssaModel
+from tradesim.model.ossa import OssaModel
 
 
 def mfn_matrix(m: OssaModel, tariff) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Optimal tariffs (Ossa 2014, Section IV.A): region j chooses its MFN import tarif
 each industry (one rate on all partners, as in the paper's headline numbers) to
 maximise its government objective ``G_j`` given everybody else's tariffs. The
 gradient of ``G_j`` comes from JAX through the solved equilibrium (implicit
-function theorem, see :mod:`tradesim.strategy.ossa`); the optimiser is scipy's
+function theorem, see :mod:`tradesim.model.ossa`); the optimiser is scipy's
 L-BFGS-B with box bounds ``[0, upper]`` (default upper 10 = 1000%); the start is the
 region's current tariffs. ``bilateral=True`` lets the tariff differ by partner.
 
@@ -49,7 +49,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from tradesim.errors import NonConvergenceError, ScenarioError
-from tradesim.strategy.ossa import RESIDUAL_TOL, OssaModel, government_objective
+from tradesim.model.ossa import RESIDUAL_TOL, OssaModel, government_objective
 
 
 def _objective_all(m: OssaModel, tariff):

@@ -43,6 +43,18 @@ class LDRun:
     def max_residual(self) -> float:
         return self.solution.max_residual
 
+    def welfare_pct(self) -> pd.Series:
+        """Per economy, the model's exact welfare change in percent (the family-result protocol,
+        :class:`tradesim.model.family.FamilyResult`; the aggregates are in :meth:`tables`)."""
+        return self.table.loc[list(self.inputs.countries), "welfare_pct"].rename_axis("country")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``countries`` (every economy) and ``aggregates`` (non-US, EU), tidy."""
+        economies = list(self.inputs.countries)
+        rest = [c for c in self.table.index if c not in set(economies)]
+        return {"countries": self.table.loc[economies].rename_axis("country").reset_index(),
+                "aggregates": self.table.loc[rest].rename_axis("country").reset_index()}
+
     def summary(self) -> dict:
         """JSON-ready: scenario, model, options, solver diagnostics, and per economy the outcomes."""
         return {"scenario": self.scenario.name, "model": FAMILY.name, "baseline": self.scenario.baseline,

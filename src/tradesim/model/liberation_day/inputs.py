@@ -27,9 +27,9 @@ import jax.numpy as jnp
 import numpy as np
 import xarray as xr
 
-from tradesim.errors import DataError, NonConvergenceError
-from tradesim.gravity.solver import NewtonOptions, newton
+from tradesim.errors import DataError
 from tradesim.model.liberation_day.options import NU_TARGETS, SCALE_SHARE, LDOptions
+from tradesim.model.newton import NewtonOptions, check, newton
 
 US = "USA"
 
@@ -94,10 +94,7 @@ def nu_residual(nu, args):
 def calibrate_nu(trade: np.ndarray, gdp: np.ndarray, us: int, targets=NU_TARGETS) -> tuple[float, float]:
     """``solveNu``: (nu rest of the world, nu US), negative values set to 0 as coded."""
     args = (jnp.asarray(two_regions(trade, us)), jnp.asarray(two_regions_vector(gdp, us)), jnp.asarray(targets))
-    res = newton(nu_residual, np.array([0.1, 0.24]), args, NewtonOptions(tol=1e-14))
-    if not res.converged:
-        raise NonConvergenceError(f"nu calibration: residual {res.residual:.2e} after {res.iterations} steps",
-                                  residual=res.residual, iterations=res.iterations)
+    res = check("nu calibration", newton(nu_residual, np.array([0.1, 0.24]), args, NewtonOptions(tol=1e-14)))
     nu = np.maximum(res.x, 0.0)
     return float(nu[0]), float(nu[1])
 

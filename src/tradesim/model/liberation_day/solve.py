@@ -4,7 +4,7 @@ The unknowns are ``log(w^, L^)`` (positive by construction, where the authors' c
 takes ``abs``); expenditure is substituted out exactly
 (:func:`~tradesim.model.liberation_day.equations.expenditure_closure`), which leaves 2N
 conditions (income with the numeraire, labour supply) instead of the code's 3N.
-:func:`newton_steps` (damped Newton as :func:`tradesim.gravity.solver.newton`, ``jax.jacfwd``
+:func:`newton_steps` (the shared damped Newton, :func:`tradesim.model.newton.newton_host`, ``jax.jacfwd``
 through the written-out JVP of the market aggregates) solves from the baseline
 ``z = 0``. Every solve then evaluates all 3N conditions of the code, term by term
 (:func:`~tradesim.model.liberation_day.equations.residual_reference`), at the answer and raises
@@ -27,10 +27,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradesim.errors import NonConvergenceError, ScenarioError
-from tradesim.gravity.solver import NewtonOptions
+from tradesim.errors import ScenarioError
 from tradesim.model.liberation_day import equations as eq
 from tradesim.model.liberation_day.inputs import LDInputs
+from tradesim.model.newton import NewtonOptions, check_residual, newton_host
 
 SOLVER = NewtonOptions(tol=1e-13, max_iter=60, max_halvings=30, check_tol=1e-10)
 _BLAS: list = []  # the threadpool controller, made at the first solve (once the BLAS is loaded)
@@ -62,30 +62,12 @@ def _norm(z, p: eq.Params):
 
 def newton_steps(z0: np.ndarray, p: eq.Params, o: NewtonOptions) -> tuple[np.ndarray, float, int]:
     """Damped Newton on :func:`~tradesim.model.liberation_day.equations.residual_reduced`:
-    the method of :func:`tradesim.gravity.solver.newton` (exact Jacobian, step halved until the
-    largest residual falls), with the residual and its Jacobian compiled and the 2N x 2N linear
-    solve in LAPACK (numpy): at this size XLA:CPU's LU is several times slower than the rest of
-    a step. Returns ``(z, largest residual, steps)``."""
-    z = np.asarray(z0, dtype=float)
-    f, jac = (np.asarray(v) for v in _value_and_jacobian(z, p))
-    r, k = float(np.max(np.abs(f))), 0
-    while r > o.tol and k < o.max_iter and np.isfinite(r):
-        try:
-            dx = np.linalg.solve(jac, -f)
-        except np.linalg.LinAlgError:
-            break
-        # the full step, with the next Jacobian taken at once (it is almost always accepted)
-        f1, jac1 = (np.asarray(v) for v in _value_and_jacobian(z + dx, p))
-        lam, halvings, rn = 1.0, 0, float(np.max(np.abs(f1)))
-        while (not np.isfinite(rn) or rn > (1.0 - 1e-4 * lam) * r) and halvings < o.max_halvings:
-            lam, halvings = lam / 2.0, halvings + 1
-            rn = float(_norm(z + lam * dx, p))
-        z, r, k = z + lam * dx, rn, k + 1
-        if halvings == 0:
-            f, jac = f1, jac1
-        elif r > o.tol:
-            f, jac = (np.asarray(v) for v in _value_and_jacobian(z, p))
-    return z, r, k
+    :func:`tradesim.model.newton.newton_host` (exact Jacobian, step halved until the largest
+    residual falls), with the residual and its Jacobian compiled and the 2N x 2N linear solve in
+    LAPACK (numpy): at this size XLA:CPU's LU is several times slower than the rest of a step.
+    Returns ``(z, largest residual, steps)``."""
+    res = newton_host(lambda z: _value_and_jacobian(z, p), lambda z: _norm(z, p), z0, o)
+    return res.x, res.residual, res.iterations
 
 
 @jax.jit
@@ -149,9 +131,7 @@ def solve(inputs: LDInputs, tariff: np.ndarray, *, trade_cost: np.ndarray | None
     worst = float(worst)
     converged = bool(np.isfinite(worst) and worst <= solver.check_tol)
     if throw and not converged:
-        raise NonConvergenceError(
-            f"liberation_day: largest equilibrium residual {worst:.2e} > {solver.check_tol:.0e} "
-            f"after {iterations} Newton steps", residual=worst, iterations=iterations)
+        check_residual("liberation_day", worst, solver.check_tol, iterations)
     values = {k: np.asarray(v) for k, v in values.items()}
     w = eq.welfare_change(values["e_hat"], values["w_hat"], values["l_hat"], values["p_hat"],
                           inputs.expenditure, inputs.income, values["tau"], float(inputs.options.kappa))

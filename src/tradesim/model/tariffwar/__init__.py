@@ -65,6 +65,23 @@ class TariffWar:
         after = (sol.share * (e * (sol.income_hat * y)[:, None])[:, None] / (1 + sol.tariff_cube) * off).sum()
         return float(100 * (after / before - 1))
 
+    # -- the family-result protocol (tradesim.model.family.FamilyResult) ----------------------
+    def welfare_pct(self) -> pd.Series:
+        """Per economy, :meth:`welfare` labelled (index ``country``)."""
+        return pd.Series(self.welfare(), index=pd.Index(self.countries, name="country"), name="welfare_pct")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``war``: :meth:`table`."""
+        return {"war": self.table()}
+
+    def summary(self) -> dict:
+        """JSON-ready: model, elasticity set, solver record, world trade change, per economy the table."""
+        t = self.table().set_index("country")
+        return {"model": "tariffwar", "elasticity_set": self.elasticity_set,
+                "iterations": int(self.solution.iterations), "max_residual": float(self.solution.max_residual),
+                "world_trade_change_pct": self.world_trade_change_pct(),
+                "countries": {c: {k: float(v) for k, v in row.items()} for c, row in t.iterrows()}}
+
     def table(self) -> pd.DataFrame:
         """Per economy: Nash tariff (%), welfare (%), equivalent variation (USD million)."""
         w = self.welfare()

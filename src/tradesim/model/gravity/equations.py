@@ -33,8 +33,8 @@ Example
 >>> import jax.numpy as jnp
 >>> c = jnp.log(jnp.array([[1.0, 0.1], [0.1, 1.0]]))
 >>> r = mr_residuals(jnp.zeros(3), c, jnp.log(jnp.array([.5, .5])), jnp.log(jnp.array([.5, .5])), 0)
->>> r.shape
-(4,)
+>>> r.shape          # 2N - 1: the reference importer's inward condition is its normalisation
+(3,)
 """
 
 from __future__ import annotations
