@@ -78,23 +78,23 @@ class JobStore:
         self.runs, self.job = runs, job
         self.error: StoreError | None = None
 
-    @property
-    def path(self):
-        return self.runs.path
-
     def find(self, key: str) -> str | None:
+        """:meth:`RunStore.find`; a run found is the job's run, given back (``reused``)."""
         found = self.runs.find(key)
-        if found is not None:
+        if found is not None and not self.job.abandoned():
             self.job.run_id, self.job.reused = found, True
         return found
 
     def result(self, run_id: str, scenario=None, baseline=None):
+        """:meth:`RunStore.result` (the found run rebuilt, bit-checked, as ``tradesim.run`` returns it)."""
         return self.runs.result(run_id, scenario, baseline)
 
     def record(self, result, **settings) -> str | None:
+        """:meth:`RunStore.record`, unless the job was abandoned (then ``None``, nothing written)."""
         return self._kept(lambda: self.runs.record(result, **settings))
 
     def record_family(self, run, family: str, *, origin: str = "web", reuse: bool = True) -> str | None:
+        """:meth:`RunStore.record_family`; with ``reuse`` a stored run of the same key is the job's (``reused``)."""
         from tradesim.results.family_runs import key_of_run
 
         if reuse and self.find(key_of_run(family, run)) is not None:  # a family run is solved either way
@@ -123,6 +123,7 @@ class Jobs:
         self._lock = threading.Lock()
 
     def get(self, job_id: str) -> Job | None:
+        """The job of this id, or ``None``."""
         return self.by_id.get(job_id)
 
     def submit(self, sub: Submission, reuse: bool = True) -> Job:
