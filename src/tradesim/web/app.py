@@ -72,7 +72,7 @@ def create_app(store: RunStore | str | Path | None = None, library: str | Path |
     if runs is None:
         raise StoreError("the dashboard needs a results store: TRADESIM_STORE is 'off'")
     lib = Library.find(library)
-    dash = Dashboard(runs, lib, Jobs(runs, workers=workers, solve_timeout=solve_timeout), max_body, solve_timeout)
+    dash = Dashboard(runs, lib, Jobs(runs, workers=workers, solve_timeout=solve_timeout), max_body)
 
     app = FastAPI(title="tradesim dashboard", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(BodyLimit, limit=max_body)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi.responses import JSONResponse
 
 from tradesim.results.store import RunStore
 from tradesim.scenario.library import Library
+
+if TYPE_CHECKING:
+    from tradesim.web.jobs import Jobs
 
 #: Job and run ids: lowercase hexadecimal.
 HEX = re.compile(r"[0-9a-f]{1,32}")
@@ -24,9 +28,8 @@ class Dashboard:
 
     runs: RunStore
     library: Library
-    jobs: object
+    jobs: Jobs
     max_body: int = MAX_BODY
-    solve_timeout: float = 300.0
 
 
 class BodyLimit:
