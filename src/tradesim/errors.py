@@ -41,3 +41,8 @@ class NonConvergenceError(TradesimError):
         super().__init__(message)
         self.residual = residual
         self.iterations = iterations
+
+
+class StoreError(TradesimError):
+    """The results store cannot be opened, is busy for too long, or has no such run
+    (:mod:`tradesim.results.store`)."""

@@ -239,3 +239,29 @@ def test_runs_command_line(tmp_path, nafta, tariff_result):
     assert res.exit_code == 0 and (tmp_path / "out" / "welfare.csv").exists()
     res = runner.invoke(app, ["runs", "show", "fedcba987", *opts])
     assert res.exit_code == 2 and "no run 'fedcba987'" in res.output and "Traceback" not in res.output
+
+
+def test_latest_by_scenario_is_the_newest_run_of_each_scenario(tmp_path, tariff_result, nafta):
+    """The dashboard's "welfare by scenario" query (RunStore.latest_by_scenario, no SQL in the web
+    layer): per scenario on one baseline version and elasticity set, the welfare of its newest run,
+    scenarios in the order they were first run; another baseline's runs are left out."""
+    store = RunStore(tmp_path / "runs.duckdb")
+    first = store.record(variant(tariff_result, 1))
+    store.record(nafta)
+    newer = store.record(variant(tariff_result, 1), reuse=False)  # same scenario again: the newest counts
+    assert newer != first
+    got = store.latest_by_scenario("cp2015", nafta.baseline.version)
+    assert list(dict.fromkeys(got["scenario"])) == [variant(tariff_result, 1).scenario.key, "cp2015_nafta"]
+    mine = got[got["scenario"] == "cp2015_nafta"].set_index("country")["welfare_pct"]
+    pd.testing.assert_series_equal(mine, nafta.welfare()["welfare_pct"].sort_index(), check_names=False)
+    assert len(got) == 2 * len(nafta.countries)  # one row per scenario and country, not per run
+    assert store.latest_by_scenario("icio2022", nafta.baseline.version).empty
+    assert store.latest_by_scenario("cp2015", nafta.baseline.version, "U4").empty
+
+
+def test_store_error_lives_in_errors():
+    """StoreError is tradesim.errors' (every error class in one module), re-exported by the store."""
+    import tradesim.errors
+
+    assert st.StoreError is StoreError is tradesim.errors.StoreError
+    assert issubclass(StoreError, tradesim.errors.TradesimError)

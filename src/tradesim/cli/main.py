@@ -43,7 +43,8 @@ def _fail(err: Exception) -> None:
 
 @app.command()
 def run(
-    scenario: Path = typer.Argument(..., help="Scenario TOML file (e.g. scenarios/cp2015_nafta.toml)."),
+    scenario: Path = typer.Argument(..., help="Scenario TOML file (e.g. scenarios/cp2015_nafta.toml), or a library "
+                                              "scenario's name (cp2015_nafta, liberation_day/ustr_tax_relief)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
                                        help="Folder for results (Parquet tables, summary.json, run.json). "
                                             "Default: results/<scenario file name>/<run key>, one per run."),
@@ -75,6 +76,9 @@ def run(
     from tradesim.literals import check_closure
 
     try:
+        from tradesim.scenario.library import Library
+
+        scenario = Library.find().file_or_name(scenario)  # a library name: the dashboard's lookup
         from tradesim.cli.liberation_day import run_other_family
 
         if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem,
@@ -131,10 +135,9 @@ def baselines() -> None:
 
 def _scenario_dir() -> Path:
     """The scenario library: ``scenarios/`` of the working copy (or the current folder)."""
-    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
-        if (base / "scenarios" / "library.toml").exists():
-            return base / "scenarios"
-    raise TradesimError("cannot find scenarios/library.toml; run from the tradesim repository root")
+    from tradesim.scenario.library import Library
+
+    return Library.find().required()
 
 
 def demo_tables(results, focus=("JPN", "CHN", "USA")) -> list[Table]:
@@ -155,8 +158,6 @@ def demo(
     """Run the main job: Japan between the US and China. Solves the scenario library
     (scenarios/library.toml) on the 2022 world, prints welfare, real wages and trade
     for Japan, China and the US, and writes an HTML report with charts."""
-    import tomllib
-
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from tradesim.api import run as run_scenario
@@ -164,7 +165,9 @@ def demo(
 
     try:
         folder = _scenario_dir()
-        names = tomllib.loads((folder / "library.toml").read_text())["scenarios"]
+        from tradesim.scenario.library import Library
+
+        names = Library.find(folder).demo()
         results = []
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=err_console, transient=False) as progress:

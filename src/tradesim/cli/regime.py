@@ -28,10 +28,12 @@ def _fail(err: Exception) -> None:
 
 
 def library_dir() -> Path:
-    """The scenario library (``scenarios/`` of the working copy or the current folder)."""
-    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
-        if (base / "scenarios" / "library.toml").exists():
-            return base / "scenarios"
+    """The scenario library (``scenarios/`` of the working copy or the current folder:
+    :func:`tradesim.scenario.library.find_folder`, the lookup of ``tradesim run`` and the dashboard)."""
+    from tradesim.scenario.library import find_folder
+
+    if (folder := find_folder()) is not None:
+        return folder
     raise TradesimError("cannot find scenarios/library.toml (the 2024 base, status_quo_2018.toml, lives there); "
                         "run from the tradesim repository root")
 

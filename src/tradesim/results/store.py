@@ -32,6 +32,11 @@ one baseline version is stored once however many clients submit it at once.
 A run is written in one transaction: a writer killed mid-write leaves the runs
 committed before it intact (a test kills writers five times in a row).
 
+The parts: the file, its schema and its lock in :mod:`tradesim.results.store_schema`, every SQL
+statement in :mod:`tradesim.results.store_queries`, family runs in
+:mod:`tradesim.results.family_runs`; :class:`RunStore` here is the one way in for every caller
+(the CLI, the API and the dashboard run no SQL of their own).
+
 >>> store = RunStore("/tmp/runs.duckdb")                   # doctest: +SKIP
 >>> store.runs()[["run_id", "scenario_key", "baseline"]]   # doctest: +SKIP
 >>> store.gc(keep=100)                                     # doctest: +SKIP
@@ -39,32 +44,31 @@ committed before it intact (a test kills writers five times in a row).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import io
 import json
-import os
-import threading
-import time
 import uuid
 from collections import OrderedDict
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
 
-from tradesim.errors import TradesimError
+from tradesim.errors import StoreError
 from tradesim.results import family_runs as fam
+from tradesim.results import store_queries as queries
 from tradesim.results.identity import (in_library, key_of, resolved_of, result_key, run_key,  # noqa: F401
                                        scenario_hash, solve_again)
+from tradesim.results.store_schema import OFF, StoreFile, default_path, npz, tradesim_version, unnpz  # noqa: F401
 
 if TYPE_CHECKING:  # the heavy model imports are only needed to rebuild a Result
     from tradesim.data.baseline import Baseline
     from tradesim.results.result import Result
     from tradesim.scenario.spec import Scenario
+
+__all__ = ["CHECKED", "OFF", "TABLES", "TABLE_OF", "RunStore", "StoreError", "default_path", "in_library", "key_of",
+           "open_store", "resolved_of", "result_key", "run_key", "scenario_hash", "solve_again"]
 
 #: The tables of a run, each rebuilt from its :class:`Result` (``welfare`` is also kept in SQL).
 TABLE_OF: dict[str, Callable] = {
@@ -79,78 +83,35 @@ TABLE_OF: dict[str, Callable] = {
 TABLES = tuple(TABLE_OF)
 #: Arrays kept per run to check that a rebuild gives the run's own numbers.
 CHECKED = ("wage_hat", "price_index_hat", "income")
-OFF = ("off", "none", "0", "false")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    run_id VARCHAR PRIMARY KEY,
-    run_key VARCHAR NOT NULL,          -- scenario hash + baseline + version + elasticity set + closure
-    created_at TIMESTAMPTZ NOT NULL,
-    origin VARCHAR,                    -- api, cli or web
-    scenario_key VARCHAR,
-    scenario_name VARCHAR,
-    scenario_hash VARCHAR NOT NULL,
-    scenario_text VARCHAR,             -- the resolved scenario (reruns to the same numbers)
-    baseline VARCHAR NOT NULL,
-    baseline_version VARCHAR NOT NULL,
-    elasticity_set VARCHAR,
-    closure VARCHAR NOT NULL,
-    converged BOOLEAN,
-    iterations INTEGER,
-    max_residual DOUBLE,
-    solve_seconds DOUBLE,
-    diagnostics JSON,
-    notes JSON,
-    tradesim_version VARCHAR,
-    n_countries INTEGER,
-    n_sectors INTEGER
-);
-ALTER TABLE runs ADD COLUMN IF NOT EXISTS library BOOLEAN;   -- a scenario of the shipped library
-ALTER TABLE runs ADD COLUMN IF NOT EXISTS options JSON;      -- solver settings (null: the defaults)
-ALTER TABLE runs ADD COLUMN IF NOT EXISTS model VARCHAR;     -- the model family (null: cp2015)
-CREATE TABLE IF NOT EXISTS equilibria (run_id VARCHAR PRIMARY KEY, arrays BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS welfare (run_id VARCHAR, country VARCHAR);
-"""
 
 
-class StoreError(TradesimError):
-    """The results store cannot be opened, is busy for too long, or has no such run."""
-
-
-def default_path() -> Path | None:
-    """The store file used when none is given (``None`` when recording is off)."""
-    env = os.environ.get("TRADESIM_STORE")
-    if env is not None:
-        return None if env.strip().lower() in OFF or not env.strip() else Path(env).expanduser()
-    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data) / "tradesim" / "runs.duckdb"
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tradesim")
-    except PackageNotFoundError:  # running from a source tree
-        return "unknown"
-
-
-def _npz(arrays: dict[str, np.ndarray]) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
-
-
-def _unnpz(blob: bytes) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-        return {k: npz[k] for k in npz.files}
-
-
-def _checked_arrays(result: Result) -> dict[str, np.ndarray]:
+def checked_arrays(result: Result) -> dict[str, np.ndarray]:
+    """The arrays of a solved result that a rebuild must give bit for bit (:data:`CHECKED`,
+    and the zero-deficit step's wages when the run has one)."""
     out = {k: np.asarray(result.solution.equilibrium.values[k]) for k in CHECKED}
     if result.solution.deficit_step is not None:
         out["step.wage_hat"] = np.asarray(result.solution.deficit_step.values["wage_hat"])
     return out
+
+
+def run_row(result: Result, origin: str, options=None) -> dict:
+    """The ``runs`` row of a solved Caliendo-Parro result (a new ``run_id``)."""
+    diag = result.diagnostics()
+    scn = resolved_of(result)
+    s_hash = scenario_hash(scn)
+    b = result.baseline
+    elasticity = b.ds.attrs.get("elasticity_set")
+    return {"run_id": uuid.uuid4().hex[:12], "run_key": run_key(s_hash, b.name, b.version, elasticity,
+                                                                result.solution.closure),
+            "created_at": datetime.now(timezone.utc), "origin": origin, "scenario_key": scn.key,
+            "scenario_name": scn.name, "scenario_hash": s_hash, "scenario_text": scn.text, "baseline": b.name,
+            "baseline_version": b.version, "elasticity_set": elasticity, "closure": result.solution.closure,
+            "converged": bool(diag["converged"]), "iterations": int(diag["iterations"]),
+            "max_residual": float(max(diag["residuals"].values())), "solve_seconds": float(diag["seconds"]),
+            "diagnostics": json.dumps(diag, default=float), "notes": json.dumps(list(result.notes)),
+            "tradesim_version": tradesim_version(), "n_countries": len(result.countries),
+            "n_sectors": len(result.sectors), "library": in_library(scn),
+            "options": json.dumps(asdict(options)) if options is not None else None}
 
 
 class RunStore:
@@ -168,67 +129,22 @@ class RunStore:
             raise StoreError("no store: TRADESIM_STORE is 'off'; pass a path")
         self.path = chosen
         self.timeout = timeout
-        self._thread_lock = threading.Lock()
-        self._ready = False
+        self._file = StoreFile(chosen, timeout)
         self._rebuilt: OrderedDict[str, Result] = OrderedDict()  # a few rebuilt results, newest last
 
     def __repr__(self) -> str:
         return f"RunStore({str(self.path)!r})"
 
-    # -- access -------------------------------------------------------------
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator:
-        """One connection, held under the file lock: the only way in."""
-        import duckdb
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StoreError(f"cannot create the store's folder {self.path.parent}: {err}") from None
-        deadline = time.monotonic() + self.timeout
-        with self._thread_lock, open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(f"store {self.path} is busy (locked for {self.timeout:.0f} s)") from None
-                    time.sleep(0.01)
-            try:
-                while True:  # another program (a DuckDB shell) may hold the database itself
-                    try:
-                        con = duckdb.connect(str(self.path))
-                        break
-                    except duckdb.IOException as err:
-                        if "lock" not in str(err).lower() or time.monotonic() > deadline:
-                            raise StoreError(f"cannot open store {self.path}: {err}") from None
-                        time.sleep(0.05)
-                try:
-                    if not self._ready:
-                        con.execute(_SCHEMA)
-                        self._ready = True
-                    yield con
-                finally:
-                    con.close()
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    @staticmethod
-    def _tables(con) -> set[str]:
-        return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                          "WHERE table_schema = 'main'").fetchall()}
+    def _connect(self):
+        """One connection under the file lock (:meth:`StoreFile.connect`): the only way in."""
+        self._file.timeout = self.timeout
+        return self._file.connect()
 
     # -- writing ------------------------------------------------------------
-    @staticmethod
-    def _first(con, key: str) -> str | None:
-        row = con.execute("SELECT run_id FROM runs WHERE run_key = ? ORDER BY created_at LIMIT 1", [key]).fetchone()
-        return row[0] if row else None
-
     def find(self, key: str) -> str | None:
         """The first stored run with this :func:`run_key`, or ``None``."""
         with self._connect() as con:
-            return self._first(con, key)
+            return queries.first_of_key(con, key)
 
     def record(self, result: Result, *, reference: Scenario | None = None, origin: str = "api",
                reuse: bool = True, options=None) -> str:
@@ -241,55 +157,23 @@ class RunStore:
         settings the run was solved with (``None``: the defaults), kept to rebuild it.
         ``reference`` is accepted for older callers: the resolved scenario holds it.
         """
-        diag = result.diagnostics()
-        scn = resolved_of(result)
-        s_hash = scenario_hash(scn)
-        elasticity = result.baseline.ds.attrs.get("elasticity_set")
-        key = run_key(s_hash, result.baseline.name, result.baseline.version, elasticity, result.solution.closure)
-        row = {"run_id": uuid.uuid4().hex[:12], "run_key": key, "created_at": datetime.now(timezone.utc),
-               "origin": origin, "scenario_key": scn.key, "scenario_name": scn.name, "scenario_hash": s_hash,
-               "scenario_text": scn.text, "baseline": result.baseline.name,
-               "baseline_version": result.baseline.version, "elasticity_set": elasticity,
-               "closure": result.solution.closure, "converged": bool(diag["converged"]),
-               "iterations": int(diag["iterations"]), "max_residual": float(max(diag["residuals"].values())),
-               "solve_seconds": float(diag["seconds"]), "diagnostics": json.dumps(diag, default=float),
-               "notes": json.dumps(list(result.notes)), "tradesim_version": _version(),
-               "n_countries": len(result.countries), "n_sectors": len(result.sectors),
-               "library": in_library(scn), "options": json.dumps(asdict(options)) if options is not None else None}
-        return self.insert(row, _npz(_checked_arrays(result)), result.welfare().reset_index(), reuse=reuse)
+        row = run_row(result, origin, options)
+        return self.insert(row, npz(checked_arrays(result)), result.welfare().reset_index(), reuse=reuse)
 
     def record_family(self, run, family: str, *, origin: str = "api", reuse: bool = True) -> str:
         """Store a run of another model family (:mod:`tradesim.results.family_runs`); returns its
         ``run_id`` (with ``reuse``, that of a stored run of the same key)."""
-        row, arrays, welfare = fam.family_row(run, family, origin, uuid.uuid4().hex[:12], _version())
-        return self.insert(row, _npz(arrays), welfare, reuse=reuse)
+        row, arrays, welfare = fam.family_row(run, family, origin, uuid.uuid4().hex[:12], tradesim_version())
+        return self.insert(row, npz(arrays), welfare, reuse=reuse)
 
     def insert(self, row: dict, arrays: bytes, welfare: pd.DataFrame, *, reuse: bool = True) -> str:
         """Write one run (its ``runs`` row, its checked arrays as ``.npz`` bytes and its
         welfare table) in one transaction; with ``reuse`` a stored run of the same
         ``run_key`` wins. Returns the run id. (:meth:`record` builds the three from a Result.)"""
         with self._connect() as con:
-            if reuse and (found := self._first(con, row["run_key"])) is not None:
+            if reuse and (found := queries.first_of_key(con, row["run_key"])) is not None:
                 return found
-            have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'welfare'").fetchall()}
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for col, dtype in welfare.dtypes.items():  # the columns Result.welfare() has today
-                    if col not in have:
-                        sql_type = "DOUBLE" if pd.api.types.is_float_dtype(dtype) else (
-                            "BIGINT" if pd.api.types.is_integer_dtype(dtype) else "VARCHAR")
-                        con.execute(f'ALTER TABLE welfare ADD COLUMN "{col}" {sql_type}')
-                cols = ", ".join(f'"{c}"' for c in row)
-                con.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-                con.execute("INSERT INTO equilibria VALUES (?, ?)", [row["run_id"], arrays])
-                con.register("_frame", welfare)
-                con.execute("INSERT INTO welfare BY NAME SELECT ? AS run_id, * FROM _frame", [row["run_id"]])
-                con.unregister("_frame")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+            queries.insert_run(con, row, arrays, welfare)
         return row["run_id"]
 
     def delete(self, run_ids) -> list[str]:
@@ -302,18 +186,7 @@ class RunStore:
         if not ids:
             return
         with self._connect() as con:
-            keyed = [t for t in self._tables(con) if con.execute(
-                "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = 'run_id'",
-                [t]).fetchone()[0]]
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for t in sorted(keyed, key=lambda t: t == "runs"):  # the run's record last
-                    con.execute(f"DELETE FROM {t} WHERE list_contains(?, run_id)", [ids])
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("CHECKPOINT")
+            queries.delete_runs(con, ids)
         for i in ids:
             self._rebuilt.pop(i, None)
 
@@ -324,9 +197,7 @@ class RunStore:
         if keep < 0:
             raise StoreError(f"keep must be at least 0, not {keep}")
         with self._connect() as con:
-            ids = [r[0] for r in con.execute(
-                "SELECT run_id FROM runs WHERE NOT coalesce(library, false) ORDER BY created_at DESC "
-                "OFFSET ?", [keep]).fetchall()]
+            ids = queries.beyond_newest(con, keep)
         if not dry_run:
             self._delete(ids)
         return ids
@@ -335,20 +206,14 @@ class RunStore:
     def runs(self, baseline: str | None = None) -> pd.DataFrame:
         """Every run, newest first (no tables, no scenario text)."""
         with self._connect() as con:
-            return con.execute(
-                "SELECT run_id, created_at, origin, scenario_key, scenario_name, baseline, baseline_version, "
-                "elasticity_set, closure, converged, iterations, max_residual, solve_seconds, tradesim_version, "
-                "scenario_hash, coalesce(library, false) AS library, coalesce(model, 'cp2015') AS model "
-                "FROM runs WHERE ? IS NULL OR baseline = ? "
-                "ORDER BY created_at DESC", [baseline, baseline]).df()
+            return queries.list_runs(con, baseline)
 
     def resolve(self, run_id: str) -> str:
         """The full id of a run given its id or an unambiguous prefix of it."""
         if not run_id or not all(c in "0123456789abcdef" for c in run_id):
             raise StoreError(f"run id must be hexadecimal, not {run_id!r}")
         with self._connect() as con:
-            ids = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE starts_with(run_id, ?)",
-                                             [run_id]).fetchall()]
+            ids = queries.ids_starting(con, run_id)
         if len(ids) != 1:
             raise StoreError(f"no run {run_id!r} in {self.path}" if not ids else
                              f"run id {run_id!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
@@ -358,7 +223,7 @@ class RunStore:
         """One run's record (scenario text, diagnostics, timing, versions)."""
         full = self.resolve(run_id)
         with self._connect() as con:
-            df = con.execute("SELECT * FROM runs WHERE run_id = ?", [full]).df()
+            df = queries.run_row(con, full)
         rec = df.iloc[0].to_dict()
         for k in ("diagnostics", "notes", "options"):
             rec[k] = json.loads(rec[k]) if isinstance(rec.get(k), str) else None
@@ -390,12 +255,10 @@ class RunStore:
         if a == b:
             raise StoreError(f"compare needs two different runs, not {a} twice")
         with self._connect() as con:
-            cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'welfare'").fetchall()} - {"run_id", "country"}
+            cols = queries.welfare_columns(con) - {"run_id", "country"}
             if column not in cols:
                 raise StoreError(f"column must be one of {', '.join(sorted(cols))}, not {column!r}")
-            df = con.execute(f'SELECT run_id, country, "{column}" AS v FROM welfare WHERE run_id IN (?, ?)',
-                             [a, b]).df()
+            df = queries.welfare_pair(con, a, b, column)
         wide = df.pivot(index="country", columns="run_id", values="v")
         order = self.welfare(a)["country"]
         out = pd.DataFrame({a: wide[a].reindex(order).to_numpy(), b: wide[b].reindex(order).to_numpy()},
@@ -407,8 +270,15 @@ class RunStore:
         """A run's welfare table as stored in SQL (no rebuild; the columns it had when recorded)."""
         full = self.resolve(run_id)
         with self._connect() as con:
-            df = con.execute("SELECT * EXCLUDE (run_id) FROM welfare WHERE run_id = ? ORDER BY rowid", [full]).df()
+            df = queries.welfare_of(con, full)
         return df.dropna(axis=1, how="all")
+
+    def latest_by_scenario(self, baseline: str, version: str, elasticity_set: str | None = None) -> pd.DataFrame:
+        """Welfare by scenario: the latest run of each scenario on ``baseline`` (its ``version``)
+        with ``elasticity_set`` (``None``: the baseline's own), columns ``scenario``, ``country``,
+        ``welfare_pct``, scenarios in the order they were first run (the dashboard's chart)."""
+        with self._connect() as con:
+            return queries.latest_by_scenario(con, baseline, version, elasticity_set)
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Any SQL over the store (tables: ``runs``, ``welfare``, ``equilibria``)."""
@@ -457,47 +327,51 @@ class RunStore:
             raise StoreError(f"run {rec['run_id']} was solved on {rec['baseline']} version {rec['baseline_version']}, "
                              f"not {baseline.version}")
         with self._connect() as con:
-            row = con.execute("SELECT arrays FROM equilibria WHERE run_id = ?", [full]).fetchone()
-        if row is None:
+            blob = queries.arrays_of(con, full)
+        if blob is None:
             raise StoreError(f"run {full} holds no equilibrium (recorded by an older tradesim); solve its "
                              "scenario again (tradesim runs show --scenario)")
         result = solve_again(rec, scenario, baseline)
-        stored, again = _unnpz(row[0]), _checked_arrays(result)
+        stored, again = unnpz(blob), checked_arrays(result)
         bad = [k for k in stored if k not in again or stored[k].tobytes() != again[k].tobytes()]
         if bad:
             raise StoreError(f"run {full}: solved again, {', '.join(bad)} differ from the stored run "
                              f"(other tradesim, JAX or machine?); its recorded welfare table is intact")
         if scenario is None:
-            self._rebuilt[full] = result
-            while len(self._rebuilt) > 4:
-                self._rebuilt.popitem(last=False)
+            self._keep(full, result)
         return result
 
     def _family_result(self, rec: dict):
         full = rec["run_id"]
         with self._connect() as con:
-            row = con.execute("SELECT arrays FROM equilibria WHERE run_id = ?", [full]).fetchone()
-        run, bad = fam.rebuild(rec, _unnpz(row[0]))
+            blob = queries.arrays_of(con, full)
+        run, bad = fam.rebuild(rec, unnpz(blob))
         if bad:
             raise StoreError(f"run {full}: solved again, {', '.join(bad)} differ from the stored run "
                              f"(other tradesim, JAX or machine?); its recorded welfare table is intact")
-        self._rebuilt[full] = run
+        self._keep(full, run)
+        return run
+
+    def _keep(self, run_id: str, rebuilt) -> None:
+        """Keep a rebuilt run for the next table of it (the four newest)."""
+        self._rebuilt[run_id] = rebuilt
         while len(self._rebuilt) > 4:
             self._rebuilt.popitem(last=False)
-        return run
 
 
 def open_store(store: RunStore | str | Path | bool | None = None) -> RunStore | None:
     """The store a run is recorded in: ``None``/``True`` the default (or none when
-    ``TRADESIM_STORE=off``), ``False`` none, a path or a :class:`RunStore` itself."""
+    ``TRADESIM_STORE=off``), ``False`` none, a path, or a :class:`RunStore` itself (or an
+    object that stands for one, such as a dashboard job's view of it,
+    :class:`tradesim.web.jobs.JobStore`)."""
     if store is False:
         return None
-    if isinstance(store, RunStore):
-        return store
     if store is None or store is True:
         path = default_path()
         return _shared(path) if path is not None else None
-    return _shared(Path(store).expanduser())
+    if isinstance(store, (str, Path)):
+        return _shared(Path(store).expanduser())
+    return store
 
 
 _STORES: dict[Path, RunStore] = {}

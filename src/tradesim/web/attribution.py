@@ -37,17 +37,17 @@ def register(app: FastAPI, runs: RunStore) -> None:
     """Add the attribution route to the dashboard's ``app``."""
     import json
 
-    import plotly.io as pio
-
-    from tradesim.results.attribution import BY, METHODS, attribute
-    from tradesim.results.attribution_plot import waterfall
-
     cache: dict = {}
     lock = threading.Lock()
 
     @app.get("/api/runs/{run_id}/attribution")
     def run_attribution(run_id: str, country: str = Query("JPN", max_length=8),
                         by: str = Query("group", max_length=16), method: str = Query("path", max_length=16)):
+        import plotly.io as pio
+
+        from tradesim.results.attribution import BY, METHODS, attribute  # JAX: on the first request, not at start
+        from tradesim.results.attribution_plot import waterfall
+
         if by not in BY or method not in METHODS:
             raise HTTPException(422, f"by must be one of {', '.join(BY)} and method one of {', '.join(METHODS)}")
         rid = runs.resolve(run_id)

@@ -96,13 +96,7 @@ def across_runs(runs: RunStore, rec: dict, library: set[str], adhoc: bool = Fals
     """Welfare by scenario for the "welfare by scenario" chart: the latest run of each
     scenario on ``rec``'s baseline (and version) and elasticity set only; library scenarios
     (and ``rec``'s own) unless ``adhoc``. Columns ``scenario``, ``country``, ``welfare_pct``."""
-    across = runs.query(
-        "WITH latest AS (SELECT scenario_key, arg_max(run_id, created_at) AS run_id, min(created_at) AS first "
-        "FROM runs WHERE baseline = ? AND baseline_version = ? AND elasticity_set IS NOT DISTINCT FROM ? "
-        "GROUP BY scenario_key) "
-        "SELECT l.scenario_key AS scenario, w.country, w.welfare_pct FROM latest l JOIN welfare w "
-        "USING (run_id) ORDER BY l.first, w.country",
-        [rec["baseline"], rec["baseline_version"], rec["elasticity_set"]])
+    across = runs.latest_by_scenario(rec["baseline"], rec["baseline_version"], rec["elasticity_set"])
     if not adhoc:
         across = across[across["scenario"].isin(set(library) | {rec["scenario_key"]})]
     return across

@@ -1,8 +1,9 @@
 """The dashboard for runs of the other model families (:class:`tradesim.model.family.ScenarioFamily`).
 
-A family's baselines are in the baseline picker, its library scenarios (``scenarios/<family>/``)
-in the scenario picker, keyed ``<family>/<stem>``; its runs are solved by the family, recorded in
-the store (:meth:`RunStore.record_family`) and shown with the page's own panels: the briefing
+A family's baselines are in the baseline picker, its library scenarios (``scenarios/<family>/``,
+:class:`tradesim.scenario.library.Library`) in the scenario picker, keyed ``<family>/<stem>``; its
+runs are :func:`tradesim.run`'s like any (solved by the family, recorded in the store by
+:meth:`RunStore.record_family`, :mod:`tradesim.web.jobs`) and shown with the page's own panels: the briefing
 (who gains and who loses by the family's own exact welfare measure), the map, the welfare by
 scenario across the family's stored runs, and the numbers table (the family's outcome columns).
 Panels that need sectors or bilateral flows say the family has none.
@@ -11,28 +12,9 @@ Panels that need sectors or bilateral flows say the family has none.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
-from tradesim.model.family import ScenarioFamily, is_default, scenario_family, scenario_family_baselines
+from tradesim.model.family import ScenarioFamily, is_default, scenario_family
 from tradesim.results.units import fmt_pct, pct_decimals
-
-
-def family_library(lib: Path | None) -> list[dict]:
-    """Library entries of every family folder ``lib/<family>/*.toml`` (key ``<family>/<stem>``)."""
-    if lib is None:
-        return []
-    out = []
-    for family in sorted(set(scenario_family_baselines().values())):
-        for path in sorted((lib / family).glob("*.toml")):
-            try:
-                raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError):
-                continue
-            if raw.get("model") == family:
-                out.append({"key": f"{family}/{path.stem}", "name": raw.get("name", path.stem),
-                            "baseline": raw.get("baseline"), "description": raw.get("description", ""),
-                            "demo": False, "model": family})
-    return out
 
 
 def family_of_text(text: str) -> str | None:
@@ -88,30 +70,6 @@ def placeholder(text: str):
     fig = go.Figure()
     fig.update_layout(title=text, height=420, xaxis={"visible": False}, yaxis={"visible": False})
     return fig
-
-
-def prepare(family: str, baseline: str, text: str, library_key: str | None) -> tuple:
-    """``(scenario, baseline, reference, job key)`` of a family scenario, checked before any solve."""
-    import hashlib
-    from dataclasses import replace
-
-    fam = scenario_family(family)
-    scn = fam.scenario(text)
-    if library_key:  # recorded under the library file's stem, as the CLI records it
-        scn = replace(scn, path=Path(library_key.split("/")[-1] + ".toml"))
-    check_family_baseline(fam, baseline, scn)
-    return scn, None, None, f"{family}:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-def solve(runs, family: str, scenario, reuse: bool) -> tuple[str, bool]:
-    """Solve a family scenario and record it; ``(run_id, reused)`` (a stored run of the same key wins)."""
-    from tradesim.results.family_runs import key_of_run
-
-    solved = scenario_family(family).run(scenario)
-    found = runs.find(key_of_run(family, solved)) if reuse else None
-    if found is not None:
-        return found, True
-    return runs.record_family(solved, family, origin="web", reuse=reuse), False
 
 
 def figures(runs, rec: dict, country: str, focus: str, adhoc: bool, library: list[dict]) -> str:
