@@ -66,15 +66,12 @@ LAYERS = {
 KNOWN: dict[tuple[str, ...], str] = {
     ("lines", "model/solve.py"): "part 4: the solver in parts (problem records, blocks, accelerations, Jacobians, "
                                  "loop)",
-    ("lines", "results/store.py"): "part 3: one path from a scenario to a stored run (the store helper's split)",
-    ("lines", "web/app.py"): "part 3: the web app split into routes, jobs and the library",
     ("private", "tradesim.model.batch", "tradesim.model.solve._accepted"): "part 4: the solver's parts with public "
                                                                              "names",
     ("private", "tradesim.model.batch", "tradesim.model.solve._finish"): "part 4: the solver's parts with public "
                                                                            "names",
     ("private", "tradesim.model.batch", "tradesim.model.solve._newton_loop"): "part 4: the solver's parts with "
                                                                                 "public names",
-    ("error", "results/store.py", "StoreError"): "part 4: every error class in errors.py (the store helper)",
     ("error", "news/reader.py", "NewsInputError"): "part 4: every error class in errors.py (the news helper)",
 }
 
