@@ -26,7 +26,7 @@ replaced by the numeraire, and Walras' law makes the dropped one hold at the sol
 
 Example
 -------
->>> import tradesim                                                   # doctest: +SKIP
+>>> import tradesim
 >>> from tradesim.model.inputs import inputs_from_dataset
 >>> inputs = inputs_from_dataset(tradesim.load_baseline("cp2015").ds)
 >>> solve_equilibrium(inputs, no_shock(inputs)).iterations
