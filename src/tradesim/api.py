@@ -119,7 +119,7 @@ def run(scenario: Scenario | str | Path, baseline: Baseline | str | None = None,
                                 f"{getattr(baseline, 'name', baseline)!r}")
         return run_family(family, scenario, store=store, reuse=reuse, origin=origin)
     scn, base = resolved(scenario, baseline, closure=closure, elasticity_set=elasticity_set)
-    if options is not None:
+    if options is not None and options.numeraire is not None:  # the deprecated option; shocks carry theirs
         check_numeraire(options.numeraire, len(base.countries))
     closure = scn.closure
     policy = policy_from_scenario(scn, base)

@@ -24,7 +24,7 @@ Closure = Literal["zero_deficit", "fixed_deficit"]
 DrawSource = Literal["published", "lognormal", "table"]
 #: Distributions of a user's elasticity table (:func:`tradesim.experiments.montecarlo.read_distribution`).
 DrawLaw = Literal["normal", "lognormal"]
-#: The numeraire of :class:`tradesim.model.solve.SolverOptions`: world value added (or a country index).
+#: The numeraire of a counterfactual (:class:`tradesim.model.solve.Shock`): world value added (or a country index).
 Numeraire = Literal["world"]
 
 CLOSURES: tuple[str, ...] = get_args(Closure)

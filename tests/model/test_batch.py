@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from tradesim.errors import NonConvergenceError
+from tradesim.errors import NonConvergenceError, ScenarioError
 from tradesim.model.batch import solve_batch, stack_inputs
 from tradesim.model.inputs import inputs_from_dataset
 from tradesim.model.solve import Shock, SolverOptions, baseline_jacobian, no_shock, solve_equilibrium
@@ -86,3 +86,30 @@ def test_a_scenarios_numbers_do_not_depend_on_its_batch(world):
     alone = solve_batch(inputs, shocks[1:2], jacobian=jac, pad_to=5)
     for key, value in three.values.items():
         assert np.array_equal(value, padded.values[key]) and np.array_equal(value[1], alone.values[key][0]), key
+
+
+def test_bad_batch_input_is_a_named_scenario_error(world):
+    inputs, jac = world
+    shocks = [_tariff_shock(inputs, 0.1), _tariff_shock(inputs, 0.2)]
+    with pytest.raises(ScenarioError, match=r"names: need 2 distinct scenario names, got 2 \(1 distinct\)"):
+        solve_batch(inputs, shocks, jacobian=jac, names=["a", "a"])
+    with pytest.raises(ScenarioError, match=r"width: need at least one"):
+        solve_batch(inputs, shocks, jacobian=jac, width=0)
+    mixed = [shocks[0], Shock(shocks[1].tariff, shocks[1].iceberg_hat, shocks[1].deficit, numeraire=1)]
+    with pytest.raises(ScenarioError, match=r"numeraire: the shocks of one batch share a numeraire"):
+        solve_batch(inputs, mixed, jacobian=jac)
+    batch = solve_batch(inputs, shocks, jacobian=jac, names=["a", "b"])
+    with pytest.raises(ScenarioError, match=r"no scenario named 'c'"):
+        batch.equilibrium("c")
+
+
+def test_batch_in_a_countrys_numeraire_matches_single_solves(world):
+    inputs, jac = world
+    shocks = [Shock(s.tariff, s.iceberg_hat, s.deficit, numeraire=1) for s in
+              (_tariff_shock(inputs, 0.1), _tariff_shock(inputs, 0.4))]
+    batch = solve_batch(inputs, shocks, jacobian=jac, pad_to=3)     # padding takes the batch's numeraire
+    assert batch.converged.all()
+    np.testing.assert_allclose(batch.values["wage_hat"][:, 1], 1.0, atol=1e-13)
+    for k, shock in enumerate(shocks):
+        one = solve_equilibrium(inputs, shock, jacobian=jac)
+        np.testing.assert_allclose(batch.values["wage_hat"][k], one["wage_hat"], rtol=1e-10)

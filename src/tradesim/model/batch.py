@@ -1,11 +1,12 @@
 """Many counterfactuals on one baseline at once, along a leading scenario axis.
 
 :func:`solve_batch` runs the single solver's compiled Newton-Broyden loop
-(:func:`tradesim.model.solve._newton_loop`, built on :mod:`tradesim.model.equations`)
+(:func:`tradesim.model.solver.loop.broyden_loop`, built on :mod:`tradesim.model.equations`)
 for every scenario inside one compiled program: ``jax.lax.map`` over the scenario
 axis, ``width`` scenarios side by side (``jax.vmap``) in each group. One dispatch
 for the batch; every scenario gets the same final residual checks
-(:func:`tradesim.model.solve._finish`) and the same acceptance rule as a single solve.
+(:func:`tradesim.model.solver.solution.solution_values`) and the same acceptance rule as a
+single solve (:func:`tradesim.model.solver.solution.accepted`).
 
 Each scenario keeps its own state and convergence flag, so a scenario whose
 iteration breaks down (non-finite values, no progress) cannot affect the others.
@@ -16,7 +17,9 @@ does; a scenario it leaves unconverged is solved again by
 name, with its residual.
 
 Shapes: ``S`` scenarios, ``N`` countries, ``J`` sectors; every value in a
-:class:`BatchEquilibrium` has the scenario axis first.
+:class:`BatchEquilibrium` has the scenario axis first. The scenarios of one batch share a
+numeraire (:attr:`~tradesim.model.solver.problem.Shock.numeraire`): it is part of the
+compiled program.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tradesim.errors import NonConvergenceError
-from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, _accepted, _finish, _newton_loop,
-                                  no_shock, solve_equilibrium)
+from tradesim.errors import NonConvergenceError, ScenarioError
+from tradesim.literals import check_numeraire
+from tradesim.model.solve import solve_equilibrium
+from tradesim.model.solver import (Equilibrium, ModelInputs, Shock, SolverOptions, accepted, baseline_jacobian,
+                                   broyden_loop, no_shock, numeraire_of, solution_values)
 
 # Scenarios solved side by side within a batch (see solve_batch); measured in benchmarks/bench_batch.py.
 WIDTH = 1
@@ -63,7 +68,8 @@ class BatchEquilibrium:
         try:
             return self.names.index(name)
         except ValueError:
-            raise KeyError(f"no scenario named {name!r} in this batch") from None
+            raise ScenarioError(f"scenario: no scenario named {name!r} in this batch "
+                                f"({len(self.names)} scenarios)") from None
 
     def equilibrium(self, key: int | str) -> Equilibrium:
         """One scenario's :class:`Equilibrium` (by position or name)."""
@@ -115,10 +121,9 @@ def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian,
     def one(inp, shock, jac):
         # One scenario at a time: a stalled scenario can take the exact Jacobian there and
         # then; side by side (vmapped), that branch would run on every step of every lane.
-        log_w, norm, evaluated_at, k, costs, spend = _newton_loop(inp, shock, jnp.zeros(n), jac, opts,
-                                                                  refresh=width == 1)
-        values, residuals = _finish(log_w, inp, shock, opts, costs, spend)
-        return values, residuals, norm, evaluated_at, k
+        end = broyden_loop(inp, shock, jnp.zeros(n), jac, opts, refresh=width == 1)
+        values, residuals = solution_values(end.log_w, inp, shock, opts, end.log_cost_hat, end.expenditure)
+        return values, residuals, end.norm, end.evaluated_at, end.steps
 
     # lax.map runs ``width`` scenarios side by side (vmapped) and the groups one after
     # another: a vmapped loop runs as long as its slowest lane, so narrow groups waste
@@ -129,9 +134,15 @@ def _solve_batched(inputs, shocks, jac0, opts, batched_inputs, batched_jacobian,
 
 
 def stack_shocks(shocks: Sequence[Shock]) -> Shock:
-    """Stack scenarios' shocks along a leading axis."""
+    """Stack scenarios' shocks along a leading axis (they must share a numeraire)."""
+    if not shocks:
+        raise ScenarioError("shocks: a batch needs at least one scenario")
+    numeraires = {s.numeraire for s in shocks}
+    if len(numeraires) > 1:
+        raise ScenarioError(f"numeraire: the shocks of one batch share a numeraire, got {sorted(map(str, numeraires))}")
     return Shock(*(jnp.stack([jnp.asarray(getattr(s, f)) for s in shocks]) for f in ("tariff", "iceberg_hat",
-                                                                                        "deficit")))
+                                                                                        "deficit")),
+                 numeraire=shocks[0].numeraire)
 
 
 def stack_inputs(inputs: Sequence[ModelInputs]) -> ModelInputs:
@@ -169,15 +180,17 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
     BatchEquilibrium. It does not raise for failed scenarios: see
     :meth:`BatchEquilibrium.failures` and :meth:`BatchEquilibrium.check`.
     """
-    from tradesim.model.solve import baseline_jacobian
-
     opts = options or SolverOptions()
     if not isinstance(shocks, Shock):
         shocks = stack_shocks(list(shocks))
     size = int(shocks.tariff.shape[0])
     names = tuple(str(x) for x in (names if names is not None else range(size)))
     if len(names) != size or len(set(names)) != size:
-        raise ValueError(f"names: need {size} distinct scenario names, got {len(names)} ({len(set(names))} distinct)")
+        raise ScenarioError(f"names: need {size} distinct scenario names, got {len(names)} "
+                            f"({len(set(names))} distinct)")
+    if int(width) < 1:
+        raise ScenarioError(f"width: need at least one scenario side by side, got {width!r}")
+    check_numeraire(numeraire_of(shocks, opts), int(shocks.deficit.shape[-1]))
     if jacobian is None:
         jacobian = baseline_jacobian(_take(inputs, 0) if batched_inputs else inputs, opts)
     jac = jnp.asarray(jacobian, dtype=jnp.float64)
@@ -186,7 +199,7 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
     if pad:
         extend = lambda x: jnp.concatenate([x, jnp.repeat(x[-1:], pad, axis=0)])  # noqa: E731
         # padding scenarios are "no change" on the last baseline: solved at the first evaluation
-        filler = no_shock(_take(inputs, -1) if batched_inputs else inputs)
+        filler = no_shock(_take(inputs, -1) if batched_inputs else inputs, shocks.numeraire)
         shocks = jax.tree_util.tree_map(lambda x, f: jnp.concatenate([x, jnp.repeat(f[None], pad, axis=0)]),
                                         shocks, filler)
         inputs = jax.tree_util.tree_map(extend, inputs) if batched_inputs else inputs
@@ -196,7 +209,7 @@ def solve_batch(inputs: ModelInputs, shocks: Shock | Sequence[Shock], options: S
     values = {key: np.array(v[:size]) for key, v in values.items()}
     residuals = {key: np.array(v[:size]) for key, v in residuals.items()}
     norm, evaluated_at, iterations = np.asarray(norm[:size]), np.asarray(evaluated_at[:size]), np.array(k[:size])
-    ok = _accepted(norm, evaluated_at, residuals, opts)     # the single solver's rule
+    ok = accepted(norm, evaluated_at, residuals, opts)     # the single solver's rule
     iterations = iterations + ok
     redone = np.zeros(size, bool)
     if fallback:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.linalg import LinearOperator, gmres
 
+from tradesim.errors import NonConvergenceError
+
 
 @dataclass(frozen=True)
 class ReferenceSolution:
@@ -91,7 +93,9 @@ def _expenditure(w, share, tariff_new, gamma_io, alpha, value_added, deficit, x0
     op = LinearOperator((n * j, n * j), matvec=matvec, dtype=float)
     x, info = gmres(op, b, x0=x0.reshape(n * j), rtol=lin_tol, atol=0.0, restart=200, maxiter=50)
     if info != 0 or np.max(np.abs(matvec(x) - b)) > 10 * lin_tol * np.max(np.abs(b)):
-        raise ArithmeticError(f"reference expenditure solve did not converge (gmres info {info})")
+        raise NonConvergenceError(f"reference expenditure solve did not converge (gmres info {info})",
+                                  residual=float(np.max(np.abs(matvec(x) - b)) / np.max(np.abs(b))),
+                                  iterations=50)
     return x.reshape(n, j)
 
 
@@ -141,7 +145,7 @@ def wage_sensitivity(trade_share, tariff, trade_elasticity, value_added_share, i
 
 def solve_reference(trade_share, tariff, tariff_new, iceberg_hat, trade_elasticity, value_added_share, io_share,
                     final_demand_share, value_added, deficit, *, tol=1e-10, vfactor=0.2, maxit=50_000,
-                    price_tol=1e-13, lin_tol=1e-13, dense_below=1500) -> ReferenceSolution:
+                    price_tol=1e-13, lin_tol=1e-13, dense_below=1500, throw: bool = True) -> ReferenceSolution:
     """Solve CP's equilibrium in changes by their wage-adjustment loop.
 
     Arrays as in :class:`tradesim.model.solve.ModelInputs`; ``deficit`` is the
@@ -153,6 +157,10 @@ def solve_reference(trade_share, tariff, tariff_new, iceberg_hat, trade_elastici
     economies of an 81-country world (own-wage sensitivity of ``ZW`` up to ~15)
     makes the large, closed ones converge in thousands of iterations; there,
     ``vfactor = 0.5 / |wage_sensitivity(...)|`` equalises the countries' speeds.
+
+    Raises :class:`~tradesim.errors.NonConvergenceError` when the wage update is still
+    above ``tol`` after ``maxit`` iterations (``throw=False``: return the last iterate, whose
+    ``wage_change`` says how far it is).
     """
     prob = _problem(trade_share, tariff, tariff_new, iceberg_hat, trade_elasticity, value_added_share, io_share,
                     final_demand_share, value_added, deficit, price_tol, lin_tol, dense_below)
@@ -171,5 +179,8 @@ def solve_reference(trade_share, tariff, tariff_new, iceberg_hat, trade_elastici
         w = w_new
         if change < tol:
             break
+    if throw and not change < tol:
+        raise NonConvergenceError(f"reference wage loop did not converge after {it} iterations: wage change "
+                                  f"{change:.3g} (tolerance {tol:g})", residual=change, iterations=it)
     _, c, p, share, spend = _excess(w, c, spend, prob)
     return ReferenceSolution(w, c, p, share, spend, it, change)
