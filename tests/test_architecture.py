@@ -64,14 +64,6 @@ LAYERS = {
 
 #: Today's violations -> the part of issue 15 that removes it (the lead empties this after merging).
 KNOWN: dict[tuple[str, ...], str] = {
-    ("lines", "model/solve.py"): "part 4: the solver in parts (problem records, blocks, accelerations, Jacobians, "
-                                 "loop)",
-    ("private", "tradesim.model.batch", "tradesim.model.solve._accepted"): "part 4: the solver's parts with public "
-                                                                             "names",
-    ("private", "tradesim.model.batch", "tradesim.model.solve._finish"): "part 4: the solver's parts with public "
-                                                                           "names",
-    ("private", "tradesim.model.batch", "tradesim.model.solve._newton_loop"): "part 4: the solver's parts with "
-                                                                                "public names",
     ("error", "news/reader.py", "NewsInputError"): "part 4: every error class in errors.py (the news helper)",
 }
 
