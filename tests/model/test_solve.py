@@ -12,6 +12,7 @@ import tradesim
 from tradesim.model import solve as S
 from tradesim.model.counterfactual import reference_world
 from tradesim.model.inputs import inputs_from_dataset
+from tradesim.model.solver.accelerations import anderson_fixed_point
 from tradesim.scenario.apply import policy_from_scenario
 
 SCENARIOS = __import__("pathlib").Path(__file__).resolve().parents[2] / "scenarios"
@@ -57,8 +58,8 @@ def test_inner_fixed_point_plain_and_anderson_agree_on_a_linear_contraction():
     b = rng.normal(size=30)
     exact = np.linalg.solve(np.eye(30) - a, b)
     step = lambda x: jnp.asarray(a) @ x + b  # noqa: E731
-    plain = S._fixed_point(step, jnp.zeros(30), 1e-14, 100_000, 0)
-    mixed = S._fixed_point(step, jnp.zeros(30), 1e-14, 100_000, 5)
+    plain = anderson_fixed_point(step, jnp.zeros(30), 1e-14, 100_000, 0)
+    mixed = anderson_fixed_point(step, jnp.zeros(30), 1e-14, 100_000, 5)
     np.testing.assert_allclose(plain, exact, atol=1e-11)
     np.testing.assert_allclose(mixed, exact, atol=1e-11)
 

@@ -42,18 +42,13 @@ import numpy as np
 
 from tradesim.literals import check_numeraire
 from tradesim.model.solver import (PATIENCE, Equilibrium, EquilibriumState, ModelInputs, Shock, SolverOptions,
-                                   accepted, anderson_fixed_point, baseline_jacobian, convergence_error,
+                                   accepted, baseline_jacobian, convergence_error,
                                    elasticity_jacobians, equilibrium_given_wages, equilibrium_residual,
                                    exact_jacobian, no_shock, numeraire_of, solution_values_jit, solve_loop)
 
 __all__ = ["PATIENCE", "Equilibrium", "EquilibriumState", "ModelInputs", "Shock", "SolverOptions",
            "baseline_jacobian", "elasticity_jacobians", "equilibrium_given_wages", "equilibrium_residual",
            "no_shock", "rebase", "solve_equilibrium"]
-
-# Old private spellings that tests/model/test_solve.py and test_identities.py still use
-# (they may not change in the solver split); the lead may drop them once those tests move.
-_fixed_point = anderson_fixed_point
-_newton_residual = equilibrium_residual
 
 
 def solve_equilibrium(inputs: ModelInputs, shock: Shock, options: SolverOptions | None = None,

@@ -83,7 +83,10 @@ def solve_again(rec: dict, scenario: Scenario | None, baseline: Baseline) -> Res
     policy = policy_from_scenario(solved, baseline)
     ref = resolve_reference(solved)
     reference = policy_from_scenario(ref, baseline) if ref is not None else None
-    options = SolverOptions(**rec["options"]) if rec.get("options") else None
+    kept = dict(rec.get("options") or {})
+    if kept.get("numeraire") == "world":  # runs recorded before the numeraire moved to the Shock: the default
+        kept.pop("numeraire")
+    options = SolverOptions(**kept) if kept else None
     solution = counterfactual(baseline, policy, rec["closure"], options, reference)
     return Result(scenario if scenario is not None else solved, baseline, solution,
                   rec["diagnostics"]["seconds"], tuple(policy.notes))
