@@ -22,7 +22,7 @@ DEFAULT_BASELINE = "icio2022"
 
 
 # Shipped datasets that are not engine baselines (other layouts), with where they are used.
-OTHER_DATASETS = {"ossa2014": "the inputs of Ossa (2014)'s tariff games; load with tradesim.strategy.load_ossa2014",
+OTHER_DATASETS = {"ossa2014": "the inputs of Ossa (2014)'s tariff games; load with tradesim.model.ossa.load_ossa2014",
                   "baci2023": "the one-sector world of the Liberation Day model; load with tradesim.data.baci2023.load_baci2023"}
 # Shipped datasets that are the baseline of another model family (listed by `tradesim baselines`).
 FAMILY_DATASETS = {"baci2023": "liberation_day"}
