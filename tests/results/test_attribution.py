@@ -87,6 +87,29 @@ def test_differential_decomposition_is_exact_at_each_node(solved):
     assert integrate_parts(path, d)["log_welfare"].shape == (len(r.countries),)
 
 
+def test_labour_residual_from_a_state_is_the_solvers_residual(solved):
+    """The path's residual (one inner solve shared with the outcomes) is the solver's own system."""
+    import jax.numpy as jnp
+
+    from tradesim.model.path import labour_residual, state_of
+    from tradesim.model.solve import Shock, SolverOptions, equilibrium_given_wages, equilibrium_residual
+
+    r = solved["japan_aligns_china_responds"]
+    inputs = r.solution.before
+    shock = Shock(jnp.asarray(r.solution.equilibrium["tariff"]), jnp.asarray(r.solution.iceberg_hat),
+                  jnp.asarray(inputs.deficit))
+    log_w = jnp.log(jnp.asarray(r.solution.equilibrium["wage_hat"])) + 1e-3 * jnp.linspace(-1, 1, len(r.countries))
+    for numeraire in ("world", 0):
+        opts = SolverOptions(numeraire=numeraire)
+        s = equilibrium_given_wages(log_w, inputs, shock, opts)
+        want = equilibrium_residual(log_w, inputs, shock, opts)[0]
+        assert np.max(np.abs(labour_residual(log_w, s, inputs, shock.tariff, opts) - want)) < 1e-13
+        # the state from its inner blocks' solution: trade shares in closed form
+        again = state_of(log_w, (s["log_cost_hat"], s["log_price_hat"], s["expenditure"], s["deficit"]), inputs,
+                         shock.tariff, jnp.log(shock.iceberg_hat))
+        assert np.max(np.abs(again["trade_share"] - s["trade_share"])) < 1e-15
+
+
 def test_path_derivatives_match_finite_differences(solved):
     from tradesim.model.solve import Shock, solve_equilibrium
 
