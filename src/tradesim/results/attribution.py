@@ -47,7 +47,7 @@ import pandas as pd
 
 from tradesim.errors import ScenarioError
 from tradesim.model.path import path_derivatives
-from tradesim.results.decomposition import integrate_parts, path_of, percent_factor
+from tradesim.results.decomposition import path_of, percent_factor
 
 By = Literal["label", "implementer", "kind", "group"]
 Method = Literal["path", "shapley"]
