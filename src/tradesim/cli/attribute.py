@@ -76,7 +76,7 @@ def attribute(
     countries: Optional[str] = typer.Option(None, "--countries", "-c",
                                             help="Comma-separated ISO3 codes (default: those the measures name)."),
     nodes: Optional[int] = typer.Option(None, "--nodes",
-                                        help="Gauss-Legendre nodes of the path method (default 4: "
+                                        help="Gauss-Legendre nodes of the path method (default 3: "
                                              "tradesim.results.attribution.PATH_NODES)."),
     top: int = typer.Option(5, "--top", help="How many sectors to show per country."),
     json_only: bool = typer.Option(False, "--json", help="Print tidy JSON records instead of tables."),

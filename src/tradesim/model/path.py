@@ -357,7 +357,7 @@ class PathDerivatives:
 
 def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_log_iceberg, *,
                      options: SolverOptions | None = None, jacobian=None, tol: float = 1e-9,
-                     maxiter: int = 40, chunk: int = 1) -> PathDerivatives:
+                     maxiter: int = 40, chunk: int = 4) -> PathDerivatives:
     """Exact derivatives of every outcome at every node of ``path`` with respect to each
     part of the shock: ``part_tariff`` (G, N, N, J) tariff changes and ``part_log_iceberg``
     (G, N, N, J) log iceberg changes, whose sums over G are the path's whole change

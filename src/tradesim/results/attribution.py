@@ -58,12 +58,14 @@ LOG_RESULTS = {"welfare_pct": "log_real_income", "price_index_pct": "log_price_i
 COUNTRY_COLUMNS = ("welfare_pct", "ev", "real_wage_pct", "price_index_pct", "tariff_revenue")
 #: Gauss-Legendre nodes of the path method unless a caller asks for another number. With the
 #: sum's gap shared out (:func:`distribute_gap`) the node count buys only the accuracy of each
-#: group's share: on the April 2025 story, 4 nodes put every group's welfare share within 1e-5 pp
-#: of the 12-node one and its flows within 3 USD million (docs/attribution.md, measured by
-#: benchmarks/bench_attribution.py), at a quarter of the cost.
-PATH_NODES = 4
+#: group's share: on the April 2025 story, 3 nodes put every group's welfare share within 2e-5 pp
+#: of the 12-node one and its bilateral flows within 7 USD million (1e-5 of the largest flow
+#: change); 4 nodes within 7e-6 pp and 3 USD million, at a third more cost (docs/attribution.md,
+#: benchmarks/bench_attribution.py).
+PATH_NODES = 3
 #: Relative residual the path method's tangent systems are solved to: far below the quadrature's
 #: error at ``PATH_NODES`` nodes (~1e-5 relative), and each GMRES step saved is a tangent product.
+#: Like the quadrature's, its error is in ``quadrature_error`` (the gap is measured against the exact change).
 TANGENT_TOL = 1e-7
 
 
