@@ -9,9 +9,10 @@ the same attribution with 12 nodes.
 
     .venv/bin/python benchmarks/bench_attribution.py [NODES]
 
-Every time is the best of three warm repeats (the single solve: of ten) (compilation excluded:
-the first call of each compiles, and JAX keeps the programs in its disk cache). On a shared
-machine run it twice and take the better run: the ratios are taken within one run.
+Every time is the best of three warm repeats, interleaved (the single solve: of twelve, four per
+round) (compilation excluded: the first call of each compiles, and JAX keeps the programs in its
+disk cache); wall time and the process's CPU time. On a shared machine run it twice and take the
+better run: the ratios are taken within one run.
 """
 
 from __future__ import annotations
@@ -36,16 +37,22 @@ TARGET = 20.0
 REFERENCE_NODES = 12
 
 
-def best(fn, repeats: int = 3) -> tuple[float, float]:
-    """Best wall time and best process CPU time (all threads) of ``repeats`` warm calls."""
-    fn()                                         # compile / warm up
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return min(wall), min(cpu)
+def interleaved(fns: dict, rounds: int = 3, singles: int = 4) -> dict[str, tuple[float, float]]:
+    """Best wall time and best process CPU time (all threads) of each function over ``rounds``
+    rounds, each calling every function once and the ``"single"`` one ``singles`` times: on a
+    shared machine the load drifts, and interleaving lets every function meet the quiet moments."""
+    for fn in fns.values():
+        fn()                                     # compile / warm up
+    wall = {k: [] for k in fns}
+    cpu = {k: [] for k in fns}
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            for _ in range(singles if key == "single" else 1):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                fn()
+                wall[key].append(time.perf_counter() - start)
+                cpu[key].append(time.process_time() - start_cpu)
+    return {k: (min(wall[k]), min(cpu[k])) for k in fns}
 
 
 def main() -> None:
@@ -56,17 +63,15 @@ def main() -> None:
     policy, ref = policy_from_scenario(scn, base), policy_from_scenario(resolve_reference(scn), base)
     load = os.getloadavg()[0]
     # the single solve: the scenario against its (cached) reference world, as tradesim.run does
-    # best of ten: the single solve is short, so one slow repeat on a shared machine would skew every ratio
-    single = best(lambda: counterfactual(base, policy, scn.closure, None, ref), repeats=10)
-    path = best(lambda: attribute(result, by="group", method="path", nodes=nodes))
-    shapley = best(lambda: attribute(result, by="group", method="shapley"))
-    decomposition = best(lambda: result.decomposition(nodes=REFERENCE_NODES))
-    single_after = best(lambda: counterfactual(base, policy, scn.closure, None, ref), repeats=10)
-    single = tuple(map(min, single, single_after))     # the machine's quietest moment, before or after
+    times = interleaved({
+        "single": lambda: counterfactual(base, policy, scn.closure, None, ref),
+        "path": lambda: attribute(result, by="group", method="path", nodes=nodes),
+        "shapley": lambda: attribute(result, by="group", method="shapley"),
+        "decomposition": lambda: result.decomposition(nodes=REFERENCE_NODES)})
     # CPU time (this process's threads) counts no time spent waiting for other jobs' CPUs: on a
     # shared machine its ratios are the steadier ones (wall time is what a user waits)
-    (single, single_cpu), (path, path_cpu) = single, path
-    (shapley, shapley_cpu), (decomposition, decomposition_cpu) = shapley, decomposition
+    (single, single_cpu), (path, path_cpu) = times["single"], times["path"]
+    (shapley, shapley_cpu), (decomposition, decomposition_cpu) = times["shapley"], times["decomposition"]
     a = attribute(result, by="group", nodes=nodes)
     fine = attribute(result, by="group", nodes=REFERENCE_NODES)
     names, tar, dlog = shock_parts(result, "group")
