@@ -17,14 +17,17 @@ Gauss-Legendre quadrature (:func:`gauss_legendre`) on equilibria solved at the n
 
 Derivatives (:func:`path_derivatives`) are exact, by the implicit function theorem on the
 solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
-:func:`tradesim.model.solve.equilibrium_residual`; the inner price and goods-market blocks
+:func:`tradesim.model.solve.equilibrium_residual`, here from the solved state, :func:`labour_residual`;
+the inner price and goods-market blocks
 are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
 is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
 preconditioned by the reference world's exact Jacobian (updated from node to node), for every
 part at once, from the previous nodes' solutions extrapolated (:func:`extrapolate`; the node
-solves start from it too);
-then one ``jax.jvp`` of :func:`outcomes` with tangent :math:`(\partial\ln w/\partial s_g, \delta_g)`
-gives every outcome's derivative. The linear solve is checked (its relative residual must
+solves start from it too). Each product also returns the inner blocks' tangents (costs, prices,
+spending), kept for every Krylov vector, so the solution's are the same combination; then one
+explicit ``jax.jvp`` of the outcomes given the state (:func:`state_of`, :func:`outcomes_of_state`)
+with tangent :math:`(\partial\ln w/\partial s_g, \text{inner tangents}, \delta_g)` gives every
+outcome's derivative, with no further inner solve. The linear solve is checked (its relative residual must
 fall below ``tol``), else :class:`~tradesim.errors.NonConvergenceError`.
 
 Shapes: ``n`` nodes, ``G`` parts, ``N`` countries, ``J`` sectors; bilateral arrays are
