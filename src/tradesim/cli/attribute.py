@@ -58,8 +58,13 @@ def accuracy_line(att) -> str:
     """What the contributions' sum is accurate to, in words."""
     how = (f"path integral, {att.nodes} Gauss-Legendre nodes" if att.method == "path"
            else f"Shapley values, {att.nodes} exact solves")
-    return (f"{how}: contributions add up to the exact change within {att.accuracy['welfare_pct']:.1e} pp "
+    line = (f"{how}: contributions add up to the exact change within {att.accuracy['welfare_pct']:.1e} pp "
             f"(welfare), {att.accuracy['ev']:.1e} (EV), {att.accuracy['flows']:.1e} (bilateral flows, {att.units})")
+    q = att.quadrature_error
+    if att.method == "path" and q:
+        line += (f"; the quadrature's error in the sum, shared among the groups (each group's share is accurate to "
+                 f"about as much): {q['welfare_pct']:.1e} pp (welfare), {q['flows']:.1e} (flows)")
+    return line
 
 
 def attribute(
@@ -70,7 +75,9 @@ def attribute(
     method: str = typer.Option("path", "--method", help="path (subtotals along the path) or shapley (2^k solves)."),
     countries: Optional[str] = typer.Option(None, "--countries", "-c",
                                             help="Comma-separated ISO3 codes (default: those the measures name)."),
-    nodes: int = typer.Option(12, "--nodes", help="Gauss-Legendre nodes of the path method."),
+    nodes: Optional[int] = typer.Option(None, "--nodes",
+                                        help="Gauss-Legendre nodes of the path method (default 3: "
+                                             "tradesim.results.attribution.PATH_NODES)."),
     top: int = typer.Option(5, "--top", help="How many sectors to show per country."),
     json_only: bool = typer.Option(False, "--json", help="Print tidy JSON records instead of tables."),
 ) -> None:
@@ -84,7 +91,7 @@ def attribute(
         if method not in METHODS:
             raise ScenarioError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
         result = run_scenario(scenario, origin="cli")
-        att = run_attribution(result, by=by, method=method, nodes=nodes)
+        att = run_attribution(result, by=by, method=method, **({} if nodes is None else {"nodes": nodes}))
         chosen = countries.split(",") if countries else _named(result)
         records = att.records(chosen, top)
     except TradesimError as err:

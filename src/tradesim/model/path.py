@@ -17,14 +17,17 @@ Gauss-Legendre quadrature (:func:`gauss_legendre`) on equilibria solved at the n
 
 Derivatives (:func:`path_derivatives`) are exact, by the implicit function theorem on the
 solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
-:func:`tradesim.model.solve.equilibrium_residual`; the inner price and goods-market blocks
+:func:`tradesim.model.solve.equilibrium_residual`, here from the solved state, :func:`labour_residual`;
+the inner price and goods-market blocks
 are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
 is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
 preconditioned by the reference world's exact Jacobian (updated from node to node), for every
 part at once, from the previous nodes' solutions extrapolated (:func:`extrapolate`; the node
-solves start from it too);
-then one ``jax.jvp`` of :func:`outcomes` with tangent :math:`(\partial\ln w/\partial s_g, \delta_g)`
-gives every outcome's derivative. The linear solve is checked (its relative residual must
+solves start from it too). Each product also returns the inner blocks' tangents (costs, prices,
+spending), kept for every Krylov vector, so the solution's are the same combination; then one
+explicit ``jax.jvp`` of the outcomes given the state (:func:`state_of`, :func:`outcomes_of_state`)
+with tangent :math:`(\partial\ln w/\partial s_g, \text{inner tangents}, \delta_g)` gives every
+outcome's derivative, with no further inner solve. The linear solve is checked (its relative residual must
 fall below ``tol``), else :class:`~tradesim.errors.NonConvergenceError`.
 
 Shapes: ``n`` nodes, ``G`` parts, ``N`` countries, ``J`` sectors; bilateral arrays are
@@ -51,7 +54,7 @@ from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
 from tradesim.model.batch import BatchEquilibrium
 from tradesim.model.solve import (ModelInputs, Shock, SolverOptions, baseline_jacobian, equilibrium_given_wages,
-                                  equilibrium_residual, solve_equilibrium)
+                                  solve_equilibrium)
 
 #: Gauss-Legendre nodes used unless a caller asks for another number.
 DEFAULT_NODES = 12
@@ -100,7 +103,42 @@ def outcomes(log_w, inputs: ModelInputs, tariff, iceberg_hat, deficit, opts: Sol
     ``guess``: log unit costs (N, J) near the answer, where the price block starts (not differentiated).
     """
     shock = Shock(tariff, iceberg_hat, deficit)
-    s = equilibrium_given_wages(log_w, inputs, shock, opts, guess)
+    return outcomes_of_state(log_w, equilibrium_given_wages(log_w, inputs, shock, opts, guess), inputs, tariff)
+
+
+def state_of(log_w, inner, inputs: ModelInputs, tariff, log_iceberg) -> dict:
+    """The state for given wages (as :func:`~tradesim.model.solve.equilibrium_given_wages`
+    returns it) from its inner blocks' solution ``inner`` = (log unit costs (N, J), log price
+    indices (N, J), expenditure (N, J), deficits (N)): trade shares follow in closed form
+    (CP2015, trade shares in relative changes), so this is explicit, and its derivative needs
+    no inner solve."""
+    log_c, log_p, spend, deficit = inner
+    weights = eq.cost_weights(eq.trade_cost_change(inputs.tariff, tariff, jnp.exp(log_iceberg)), inputs.trade_share,
+                              inputs.trade_elasticity)
+    return dict(wage_hat=jnp.exp(log_w), log_cost_hat=log_c, log_price_hat=log_p, expenditure=spend, deficit=deficit,
+                trade_share=eq.trade_share_weighted(log_c, log_p, weights, inputs.trade_elasticity))
+
+
+def labour_residual(log_w, state: dict, inputs: ModelInputs, tariff, opts: SolverOptions):
+    """The system the solver drives to zero, from a state for given wages (``state``, as
+    :func:`~tradesim.model.solve.equilibrium_given_wages` returns it): labour-market clearing
+    relative to value added (CP2015 section 3), the last country's condition replaced by the
+    numeraire (world value added fixed, or the numeraire country's log wage zero). The same
+    numbers as :func:`~tradesim.model.solve.equilibrium_residual` (a test checks it), from a
+    state already solved, so that the residual and the outcomes share one inner solve."""
+    w = state["wage_hat"]
+    r = eq.labour_market_residual(w, inputs.value_added, inputs.value_added_share, state["trade_share"],
+                                  state["expenditure"], tariff) / inputs.value_added
+    if opts.numeraire == "world":
+        anchor = jnp.sum(w * inputs.value_added) / jnp.sum(inputs.value_added) - 1.0
+    else:
+        anchor = log_w[int(opts.numeraire)]
+    return r.at[-1].set(anchor)
+
+
+def outcomes_of_state(log_w, s: dict, inputs: ModelInputs, tariff) -> dict:
+    """:func:`outcomes` from a state for given wages ``s`` (as
+    :func:`~tradesim.model.solve.equilibrium_given_wages` returns it); explicit."""
     flows = eq.sales(s["trade_share"], s["expenditure"], tariff)
     income = eq.income(s["wage_hat"], inputs.value_added, s["trade_share"], s["expenditure"], tariff, s["deficit"])
     income0 = inputs.value_added + eq.tariff_revenue(inputs.trade_share, inputs.expenditure, inputs.tariff) \
@@ -181,7 +219,7 @@ def solve_path(inputs: ModelInputs, tariff1, iceberg_hat1, deficit=None, *, node
     return PathSolution(t, w, np.log(batch.values["wage_hat"]), tariff0, tariff1, log_ice, deficit, batch)
 
 
-def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
+def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None, aux=None):
     """GMRES (left-preconditioned, modified Gram-Schmidt Arnoldi) for one small system
     ``apply(x) = rhs`` (N,), at most ``maxiter`` Krylov steps, stopping when the
     preconditioned residual falls below ``tol`` times ``scale`` (default its start; a
@@ -189,8 +227,13 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
     right-hand side), or ``tol * ABSOLUTE_FLOOR``; a plain ``while_loop``
     (no ``custom_linear_solve``), so it runs inside ``jax.linearize``d code.
 
+    ``apply(v)`` returns ``F v`` and a pytree of by-products linear in ``v`` (shaped as ``aux``),
+    kept for every Krylov vector, so that the by-product of the correction comes without another
+    application: the same combination of the kept ones.
+
     Returns the solution (N,), the Krylov vectors tried (m, N) and their images under
-    ``apply`` (m, N), of which the first ``k`` (the steps taken) are valid, and ``k``."""
+    ``apply`` (m, N), of which the first ``k`` (the steps taken) are valid, ``k``, and the
+    solution's image and by-product (the kept ones combined as the solution is)."""
     n = rhs.shape[0]
     m = min(maxiter, n)
     b = precondition(rhs)
@@ -198,6 +241,7 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
     basis = jnp.zeros((m + 1, n)).at[0].set(b / jnp.where(beta > 0, beta, 1.0))
     hess = jnp.zeros((m + 1, m))
     images = jnp.zeros((m, n))
+    kept = jax.tree_util.tree_map(lambda a: jnp.zeros((m,) + jnp.shape(a)), aux)
     e1 = jnp.zeros(m + 1).at[0].set(beta)
     target = tol * jnp.maximum(beta if scale is None else scale, ABSOLUTE_FLOOR)
 
@@ -205,13 +249,14 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
         return jnp.linalg.lstsq(h, e1)[0]
 
     def cond(state):
-        k, _, _, _, rel = state
+        k, _, _, _, _, rel = state
         return (k < m) & (rel * beta > target)
 
     def body(state):
-        k, basis, hess, images, _ = state
-        raw = apply(basis[k])
+        k, basis, hess, images, kept, _ = state
+        raw, by = apply(basis[k])
         images = images.at[k].set(raw)
+        kept = jax.tree_util.tree_map(lambda buf, a: buf.at[k].set(a), kept, by)
         w = precondition(raw)
         coef = basis @ w * (jnp.arange(m + 1) <= k)
         w = w - coef @ basis
@@ -223,12 +268,13 @@ def _gmres(apply, rhs, precondition, tol, maxiter: int, scale=None):
         mask = jnp.arange(m) <= k
         y = lstsq(hess * mask[None, :])
         rel = jnp.linalg.norm(hess @ y - e1) / jnp.where(beta > 0, beta, 1.0)
-        return k + 1, basis, hess, images, rel
+        return k + 1, basis, hess, images, kept, rel
 
-    k, basis, hess, images, _ = jax.lax.while_loop(cond, body,
-                                                   (0, basis, hess, images, jnp.where(beta > 0, 1.0, 0.0)))
-    y = lstsq(hess * (jnp.arange(m) < k)[None, :])
-    return y @ basis[:m], basis[:m], images, k
+    k, basis, hess, images, kept, _ = jax.lax.while_loop(
+        cond, body, (0, basis, hess, images, kept, jnp.where(beta > 0, 1.0, 0.0)))
+    y = lstsq(hess * (jnp.arange(m) < k)[None, :])      # zero beyond the k steps taken
+    return (y @ basis[:m], basis[:m], images, k,
+            (y @ images, jax.tree_util.tree_map(lambda buf: jnp.tensordot(y, buf, 1), kept)))
 
 
 @partial(jax.jit, static_argnames=("opts", "tol", "maxiter"))
@@ -237,28 +283,42 @@ def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, guess, pre, pre_inv
     """Outcomes at one node and their derivatives along each part (G, ...), with the
     tangent systems' relative residuals (G,).
 
-    The residual and the outcomes are linearised once together (``jax.linearize``: the inner
-    blocks' primal solves are not repeated), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
+    The residual and the inner blocks' solution (costs, prices, spending, deficits) are linearised
+    once (``jax.linearize``), then for every part ``F_w dlnw = -F_p delta_g`` is solved by GMRES
     preconditioned by ``pre_inv`` (the inverse of ``pre``, a nearby Jacobian), from ``guess`` (G, N) (the
-    previous nodes' tangents extrapolated): GMRES solves for the correction only."""
+    previous nodes' tangents extrapolated): GMRES solves for the correction only. Each product
+    also gives the inner blocks' tangents, kept for every Krylov vector, so the solution's come
+    as the same combination, and every outcome's derivative is one explicit ``jax.jvp``
+    (:func:`state_of`, :func:`outcomes_of_state`): one tangent product (inner solves) fewer per part."""
     tar, ice = path_policy(tariff0, tariff1, log_ice1, t)
     point = (log_w, tar, jnp.log(ice))
 
-    def both(z, a, b):        # one linearisation: the residual and every outcome share the inner tangents
-        return (equilibrium_residual(z, inputs, Shock(a, jnp.exp(b), deficit), opts, log_cost)[0],
-                outcomes(z, inputs, a, jnp.exp(b), deficit, opts, log_cost))
+    def inner_of(s):
+        return s["log_cost_hat"], s["log_price_hat"], s["expenditure"], s["deficit"]
 
-    (_, values), lin = jax.linearize(both, *point)
+    def both(z, a, b):        # one linearisation: the residual and the inner blocks' solution
+        s = equilibrium_given_wages(z, inputs, Shock(a, jnp.exp(b), deficit), opts, log_cost)
+        return labour_residual(z, s, inputs, a, opts), inner_of(s)
+
+    (_, inner), lin = jax.linearize(both, *point)
+
+    def explicit(z, inn, a, b):
+        return outcomes_of_state(z, state_of(z, inn, inputs, a, b), inputs, a)
+
+    values = explicit(log_w, inner, *point[1:])
     still = (jnp.zeros_like(tar), jnp.zeros_like(tar))
 
     def part(dt, dl, x0):
-        r0 = lin(x0, dt, dl)[0]          # F_w x0 + F_p delta: the guess's residual
+        r0, inner0 = lin(x0, dt, dl)     # F_w x0 + F_p delta: the guess's residual; the inner tangents
         rhs_norm = jnp.linalg.norm(r0 - pre @ x0)                  # |F_p delta|, F_w x0 taken as pre x0
-        apply = lambda v: lin(v, *still)[0]  # noqa: E731
-        dx, tried, images, steps = _gmres(apply, -r0, lambda v: pre_inv @ v, tol, maxiter,
-                                          scale=jnp.linalg.norm(pre_inv @ (pre @ x0 - r0)))
+        apply = lambda v: lin(v, *still)  # noqa: E731
+        dx, tried, images, steps, (f_dx, inner_dx) = _gmres(apply, -r0, lambda v: pre_inv @ v, tol, maxiter,
+                                                            scale=jnp.linalg.norm(pre_inv @ (pre @ x0 - r0)),
+                                                            aux=inner0)
         dw = x0 + dx
-        resid, out = lin(dw, dt, dl)     # F_w dw + F_p delta: zero up to the solve's accuracy
+        resid = r0 + f_dx                # F_w dw + F_p delta (the products' own sum): zero up to the solve's accuracy
+        d_inner = jax.tree_util.tree_map(jnp.add, inner0, inner_dx)
+        out = jax.jvp(explicit, (log_w, inner, *point[1:]), (dw, d_inner, dt, dl))[1]
         # relative to the right-hand side, but never below the noise of the inner tangent solves
         rel = jnp.linalg.norm(resid) / jnp.maximum(rhs_norm, ABSOLUTE_FLOOR)
         return out, rel, (tried, images, steps)
@@ -330,20 +390,23 @@ def path_derivatives(inputs: ModelInputs, path: PathSolution, part_tariff, part_
     log_cost = jnp.log(jnp.asarray(path.batch.values["cost_hat"]))   # the solved nodes' costs: warm starts
     tangents = []                         # d ln w / d s_g (G + pad, N) at the nodes done
     for k in range(path.nodes):           # in order of t: each node's preconditioner learns from the last
-        pre_inv = jnp.asarray(np.linalg.inv(pre))
         guess = extrapolate(path.t[max(0, k - PREDICTOR_ORDER):k], tangents[-PREDICTOR_ORDER:], path.t[k]) if k \
             else np.zeros((len(dtar), path.log_wage.shape[1]))
-        per_chunk = [_node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]), log_cost[k],
-                                       jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]),
-                                       jnp.asarray(guess[c:c + width]), jnp.asarray(pre), pre_inv,
-                                       *ends, opts, float(tol), int(maxiter)) for c in range(0, len(dtar), width)]
+        per_chunk = []
+        for c in range(0, len(dtar), width):
+            # each chunk's Krylov vectors make the preconditioner exact on their span at this node before the
+            # next chunk (same matrix F_w, other right-hand side) and the next node (nearby F_w) start
+            out = _node_derivatives(jnp.asarray(path.log_wage[k]), float(path.t[k]), log_cost[k],
+                                    jnp.asarray(dtar[c:c + width]), jnp.asarray(dli[c:c + width]),
+                                    jnp.asarray(guess[c:c + width]), jnp.asarray(pre),
+                                    jnp.asarray(np.linalg.inv(pre)), *ends, opts, float(tol), int(maxiter))
+            per_chunk.append(out)
+            pre = secant_update(pre, *(np.asarray(x) for x in out[3]))
         tangents.append(np.concatenate([np.asarray(c[1]["log_wage"]) for c in per_chunk]))
         values.append({key: np.asarray(v) for key, v in per_chunk[0][0].items()})
         derivs.append({key: np.concatenate([np.asarray(c[1][key]) for c in per_chunk])[:g] for key in values[-1]})
         linear.append(np.concatenate([np.asarray(c[2]) for c in per_chunk])[:g])
-        krylov = [np.concatenate([np.asarray(c[3][i]) for c in per_chunk]) for i in range(3)]
-        steps.append(krylov[2][:g])
-        pre = secant_update(pre, *krylov)
+        steps.append(np.concatenate([np.asarray(c[3][2]) for c in per_chunk])[:g])
     linear = np.stack(linear)
     if not np.all(linear <= tol * 100):
         k = np.unravel_index(np.argmax(linear), linear.shape)

@@ -10,9 +10,14 @@ with respect to exogenous shocks", *Computational Economics* 15, 227-249)
     reference scenario's measures enter with the opposite sign). Along the straight path
     :math:`p(t) = p_0 + t\sum_g\delta_g`, group g's contribution to a result Y is
     :math:`\int_0^1 \partial Y/\partial s_g\,dt`, with the model's exact derivatives
-    (:mod:`tradesim.model.path`), by Gauss-Legendre quadrature. The contributions sum to the
-    whole change to the quadrature's accuracy, which the output states (``accuracy``:
-    the largest gap between the sum and the exactly solved change, per result).
+    (:mod:`tradesim.model.path`), by Gauss-Legendre quadrature (:data:`PATH_NODES` nodes unless
+    asked). The quadrature's error in the *sum* is known exactly, since the whole change is
+    solved exactly: the groups' integrals miss it by ``quadrature_error`` (per result, stated in
+    the output), and that gap is shared among the groups in proportion to the size of their
+    integrals (:func:`distribute_gap`), so the contributions add up to the exact change at any
+    node count (``accuracy``: what is left, rounding). Each group's own quadrature error is of
+    the order of ``quadrature_error`` (measured on the story against 12 nodes in
+    ``benchmarks/bench_attribution.py``; docs/attribution.md).
 ``shapley``
     Each group's Shapley value over the :math:`2^k` combinations of groups (k <= 8), all
     solved exactly: :math:`\phi_g = \sum_{S\not\ni g}\frac{|S|!(k-|S|-1)!}{k!}[Y(S\cup g)-Y(S)]`.
@@ -41,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from tradesim.errors import ScenarioError
-from tradesim.model.path import DEFAULT_NODES, path_derivatives
-from tradesim.results.decomposition import integrate_parts, path_of, percent_factor
+from tradesim.model.path import path_derivatives
+from tradesim.results.decomposition import path_of, percent_factor
 
 By = Literal["label", "implementer", "kind", "group"]
 Method = Literal["path", "shapley"]
@@ -51,6 +56,17 @@ METHODS: tuple[str, ...] = ("path", "shapley")
 MAX_SHAPLEY_GROUPS = 8
 LOG_RESULTS = {"welfare_pct": "log_real_income", "price_index_pct": "log_price_index"}
 COUNTRY_COLUMNS = ("welfare_pct", "ev", "real_wage_pct", "price_index_pct", "tariff_revenue")
+#: Gauss-Legendre nodes of the path method unless a caller asks for another number. With the
+#: sum's gap shared out (:func:`distribute_gap`) the node count buys only the accuracy of each
+#: group's share: on the April 2025 story, 3 nodes put every group's welfare share within 2e-5 pp
+#: of the 12-node one and its bilateral flows within 7 USD million (1e-5 of the largest flow
+#: change); 4 nodes within 7e-6 pp and 3 USD million, at a third more cost (docs/attribution.md,
+#: benchmarks/bench_attribution.py).
+PATH_NODES = 3
+#: Relative residual the path method's tangent systems are solved to: far below the quadrature's
+#: error at ``PATH_NODES`` nodes (~1e-5 relative), and each GMRES step saved is a tangent product.
+#: Like the quadrature's, its error is in ``quadrature_error`` (the gap is measured against the exact change).
+TANGENT_TOL = 1e-7
 
 
 def _selector_text(value) -> str:
@@ -131,7 +147,10 @@ class Attribution:
     output changes (level); output_before (N, J). flows (G, N, N, J) and flows_total
     (N, N, J): bilateral flow changes (level; importer, exporter, sector). accuracy: per
     result, the largest ``|sum over groups - exact change|`` (percentage points for ``_pct``
-    results, baseline units otherwise). nodes: quadrature nodes (path) or solves (shapley).
+    results, baseline units otherwise). quadrature_error: for the path method, the same gap
+    before it was shared among the groups (:func:`distribute_gap`): the quadrature's error in
+    the sum, and the order of each group's (zero for Shapley values). nodes: quadrature nodes
+    (path) or solves (shapley).
     """
 
     scenario: str
@@ -150,6 +169,7 @@ class Attribution:
     flows_total: np.ndarray
     nodes: int
     accuracy: dict[str, float] = field(default_factory=dict)
+    quadrature_error: dict[str, float] = field(default_factory=dict)
 
     def _index(self, countries) -> list[int]:
         if countries is None:
@@ -197,7 +217,8 @@ class Attribution:
 
     def meta(self) -> dict:
         return {"scenario": self.scenario, "by": self.by, "method": self.method, "groups": list(self.groups),
-                "units": self.units, "nodes": self.nodes, "accuracy": self.accuracy}
+                "units": self.units, "nodes": self.nodes, "accuracy": self.accuracy,
+                "quadrature_error": self.quadrature_error}
 
 
 def _exact_totals(result) -> dict[str, np.ndarray]:
@@ -214,10 +235,30 @@ def _exact_totals(result) -> dict[str, np.ndarray]:
                 flows=flows1 - flows0, income0=income0)
 
 
+def distribute_gap(parts, total) -> np.ndarray:
+    """``parts`` (G, ...) shifted to sum to ``total`` (...) exactly: the gap
+    ``total - parts.sum(0)`` is shared in proportion to each part's size ``|part|`` (equally
+    where every part is zero). For quadrature sums: the gap is the quadrature's error in the sum,
+    the group with the largest integral is the one whose integral the error is mostly in, and a
+    group that does not move a result (a zero integral) is never given any of it."""
+    parts = np.asarray(parts, float)
+    if len(parts) == 0:
+        return parts
+    size = np.abs(parts)
+    whole = size.sum(axis=0)
+    share = np.where(whole > 0, size / np.where(whole > 0, whole, 1.0), 1.0 / len(parts))
+    return parts + share * (np.asarray(total, float) - parts.sum(axis=0))[None]
+
+
+def _gap(parts, total) -> float:
+    return float(np.max(np.abs(parts.sum(axis=0) - total))) if len(parts) else 0.0
+
+
 def _assemble(result, by, method, names, logs: dict, levels: dict, nodes: int) -> Attribution:
     """Turn per-group log-point contributions (``log_real_income``, ``log_wage``,
     ``log_price_index``: (G, N)) and level contributions (``tariff_revenue`` (G, N),
-    ``gross_output`` (G, N, J), ``flows`` (G, N, N, J)) into an :class:`Attribution`."""
+    ``flows`` (G, N, N, J)) into an :class:`Attribution`; for the path method the quadrature's
+    gap in each sum is shared among the groups (:func:`distribute_gap`) and stated."""
     exact = _exact_totals(result)
     country = {}
     real_wage = logs["log_wage"] - logs["log_price_index"]
@@ -227,14 +268,24 @@ def _assemble(result, by, method, names, logs: dict, levels: dict, nodes: int) -
     country["ev"] = country["welfare_pct"] / 100 * exact["income0"][None]
     country["tariff_revenue"] = levels["tariff_revenue"]
     total = {k: exact[k] for k in COUNTRY_COLUMNS}
-    accuracy = {k: float(np.max(np.abs(country[k].sum(axis=0) - total[k]))) if len(names) else 0.0
-                for k in COUNTRY_COLUMNS}
-    output, flows = levels["gross_output"], levels["flows"]
-    accuracy["output"] = float(np.max(np.abs(output.sum(axis=0) - exact["output"]))) if len(names) else 0.0
-    accuracy["flows"] = float(np.max(np.abs(flows.sum(axis=0) - exact["flows"]))) if len(names) else 0.0
+    flows = levels["flows"]
+    quadrature = {k: _gap(country[k], total[k]) for k in COUNTRY_COLUMNS}
+    quadrature["output"] = _gap(flows.sum(axis=1), exact["output"])
+    quadrature["flows"] = _gap(flows, exact["flows"])
+    if method == "path":
+        for k in ("welfare_pct", "real_wage_pct", "price_index_pct", "tariff_revenue"):
+            country[k] = distribute_gap(country[k], total[k])
+        country["ev"] = country["welfare_pct"] / 100 * exact["income0"][None]
+        flows = distribute_gap(flows, exact["flows"])
+    else:
+        quadrature = {k: 0.0 for k in quadrature}          # Shapley values: exact solves, no quadrature
+    output = flows.sum(axis=1)                  # gross output is the flows' sum over importers
+    accuracy = {k: _gap(country[k], total[k]) for k in COUNTRY_COLUMNS}
+    accuracy["output"] = _gap(output, exact["output"])
+    accuracy["flows"] = _gap(flows, exact["flows"])
     return Attribution(result.scenario.name, by, method, tuple(names), list(result.countries), list(result.sectors),
                        result.units, country, total, output, exact["output"], exact["output_before"], flows,
-                       exact["flows"], nodes, accuracy)
+                       exact["flows"], nodes, accuracy, quadrature)
 
 
 def _path(result, by, nodes):
@@ -242,11 +293,11 @@ def _path(result, by, nodes):
     logs = {k: np.zeros((len(names), len(result.countries))) for k in ("log_real_income", "log_wage",
                                                                        "log_price_index")}
     n, j = len(result.countries), len(result.sectors)
-    levels = dict(tariff_revenue=np.zeros((len(names), n)), gross_output=np.zeros((len(names), n, j)),
-                  flows=np.zeros((len(names), n, n, j)))
+    levels = dict(tariff_revenue=np.zeros((len(names), n)), flows=np.zeros((len(names), n, n, j)))
     if names:
         inputs, path, jac = path_of(result, nodes)
-        d = path_derivatives(inputs, path, tar, dlog, options=result.solution.equilibrium.options, jacobian=jac)
+        d = path_derivatives(inputs, path, tar, dlog, options=result.solution.equilibrium.options, jacobian=jac,
+                             tol=TANGENT_TOL)
         for key in logs:
             logs[key] = path.integrate(d.derivatives[key])
         for key in levels:
@@ -297,13 +348,11 @@ def _shapley(result, by):
     per_subset = dict(log_real_income=np.log(v["income"] / income0) - np.log(v["price_index_hat"]),
                       log_wage=np.log(v["wage_hat"]), log_price_index=np.log(v["price_index_hat"]))
     logs = {key: weights @ val for key, val in per_subset.items()}
-    levels = dict(tariff_revenue=weights @ v["tariff_revenue"],
-                  gross_output=np.tensordot(weights, flows.sum(axis=1), axes=(1, 0)),
-                  flows=np.tensordot(weights, flows, axes=(1, 0)))
+    levels = dict(tariff_revenue=weights @ v["tariff_revenue"], flows=np.tensordot(weights, flows, axes=(1, 0)))
     return _assemble(result, by, "shapley", names, logs, levels, 2 ** k)
 
 
-def attribute(result, by: By = "group", method: Method = "path", nodes: int = DEFAULT_NODES) -> Attribution:
+def attribute(result, by: By = "group", method: Method = "path", nodes: int = PATH_NODES) -> Attribution:
     """Split every result of ``result`` (a :class:`~tradesim.results.result.Result`) into one
     additive contribution per group of measures.
 
@@ -311,8 +360,8 @@ def attribute(result, by: By = "group", method: Method = "path", nodes: int = DE
     ----------
     by : ``"label"``, ``"implementer"``, ``"kind"`` or ``"group"`` (the measures' ``group``
         field, else their label); see :func:`group_of`.
-    method : ``"path"`` (subtotals along the straight path, ``nodes`` Gauss-Legendre nodes)
-        or ``"shapley"`` (2^k exact solves, k <= 8 groups).
+    method : ``"path"`` (subtotals along the straight path, ``nodes`` Gauss-Legendre nodes,
+        default :data:`PATH_NODES`) or ``"shapley"`` (2^k exact solves, k <= 8 groups).
 
     Raises :class:`~tradesim.errors.ScenarioError` for unknown options,
     :class:`~tradesim.errors.NonConvergenceError` if any solve or tangent system fails.

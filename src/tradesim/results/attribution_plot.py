@@ -19,7 +19,9 @@ def waterfall(att, country: str, result: str = "welfare_pct"):
         text=[""] + [fmt(float(df[g])) for g in groups] + [fmt(float(df["total"]))], textposition="outside",
         connector={"line": {"color": "#999"}}))
     label = {"welfare_pct": "welfare (real income)", "ev": "equivalent variation"}.get(result, result)
+    quadrature = att.quadrature_error.get(result, 0.0) if att.method == "path" else 0.0
+    accuracy = f"; each share within about {quadrature:.0e}" if quadrature else ""
     fig.update_layout(title=f"{country}: {label} in {att.scenario}, by {att.by} ({att.method}; contributions add "
-                            f"up within {att.accuracy.get(result, float('nan')):.0e})",
+                            f"up within {att.accuracy.get(result, float('nan')):.0e}{accuracy})",
                       yaxis_title=unit, height=480, showlegend=False)
     return fig

@@ -30,7 +30,9 @@ def attribution_body(att, country: str) -> dict:
                      for r in rows.to_dict("records")],
             "note": "welfare: exact change in real income (%); EV: equivalent variation at the reference world's "
                     f"prices ({att.units}); contributions add up to the exact total within "
-                    f"{att.accuracy.get('welfare_pct', float('nan')):.0e} pp"}
+                    f"{att.accuracy.get('welfare_pct', float('nan')):.0e} pp"
+                    + (f"; each group's share is accurate to about {att.quadrature_error['welfare_pct']:.0e} pp "
+                       "(the quadrature's error in the sum)" if att.quadrature_error.get("welfare_pct") else "")}
 
 
 def register(app: FastAPI, runs: RunStore) -> None:
