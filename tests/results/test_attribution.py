@@ -91,8 +91,9 @@ def test_labour_residual_from_a_state_is_the_solvers_residual(solved):
     """The path's residual (one inner solve shared with the outcomes) is the solver's own system."""
     import jax.numpy as jnp
 
-    from tradesim.model.path import labour_residual, state_of
+    from tradesim.model.path import state_of
     from tradesim.model.solve import Shock, SolverOptions, equilibrium_given_wages, equilibrium_residual
+    from tradesim.model.solver.blocks import labour_residual
 
     r = solved["cp2015_nafta"]                 # the small world: the inner blocks run eagerly here
     inputs = r.solution.before
@@ -101,9 +102,9 @@ def test_labour_residual_from_a_state_is_the_solvers_residual(solved):
     log_w = jnp.log(jnp.asarray(r.solution.equilibrium["wage_hat"])) + 1e-3 * jnp.linspace(-1, 1, len(r.countries))
     s = equilibrium_given_wages(log_w, inputs, shock, SolverOptions())    # the state: the same for any numeraire
     for numeraire in ("world", 0):
-        opts = SolverOptions(numeraire=numeraire)
-        want = equilibrium_residual(log_w, inputs, shock, opts)[0]
-        assert np.max(np.abs(labour_residual(log_w, s, inputs, shock.tariff, opts) - want)) < 1e-13
+        at = Shock(shock.tariff, shock.iceberg_hat, shock.deficit, numeraire)
+        want = equilibrium_residual(log_w, inputs, at, SolverOptions())[0]
+        assert np.max(np.abs(labour_residual(log_w, s, inputs, at, SolverOptions()) - want)) < 1e-13
         # the state from its inner blocks' solution: trade shares in closed form
         again = state_of(log_w, (s["log_cost_hat"], s["log_price_hat"], s["expenditure"], s["deficit"]), inputs,
                          shock.tariff, jnp.log(shock.iceberg_hat))

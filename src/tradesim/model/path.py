@@ -17,7 +17,8 @@ Gauss-Legendre quadrature (:func:`gauss_legendre`) on equilibria solved at the n
 
 Derivatives (:func:`path_derivatives`) are exact, by the implicit function theorem on the
 solver's own residual :math:`F(\ln w, p) = 0` (labour markets and numeraire,
-:func:`tradesim.model.solve.equilibrium_residual`, here from the solved state, :func:`labour_residual`;
+:func:`tradesim.model.solve.equilibrium_residual`, here from the solved state,
+:func:`tradesim.model.solver.blocks.labour_residual`;
 the inner price and goods-market blocks
 are themselves differentiated implicitly): :math:`F_w\,\partial\ln w/\partial s_g = -F_p\delta_g`
 is solved matrix-free by GMRES on forward-mode products :math:`F_w v` (``jax.jvp``),
@@ -53,6 +54,7 @@ import numpy as np
 from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
 from tradesim.model.batch import BatchEquilibrium
+from tradesim.model.solver.blocks import labour_residual
 from tradesim.model.solve import (ModelInputs, Shock, SolverOptions, baseline_jacobian, equilibrium_given_wages,
                                   solve_equilibrium)
 
@@ -117,23 +119,6 @@ def state_of(log_w, inner, inputs: ModelInputs, tariff, log_iceberg) -> dict:
                               inputs.trade_elasticity)
     return dict(wage_hat=jnp.exp(log_w), log_cost_hat=log_c, log_price_hat=log_p, expenditure=spend, deficit=deficit,
                 trade_share=eq.trade_share_weighted(log_c, log_p, weights, inputs.trade_elasticity))
-
-
-def labour_residual(log_w, state: dict, inputs: ModelInputs, tariff, opts: SolverOptions):
-    """The system the solver drives to zero, from a state for given wages (``state``, as
-    :func:`~tradesim.model.solve.equilibrium_given_wages` returns it): labour-market clearing
-    relative to value added (CP2015 section 3), the last country's condition replaced by the
-    numeraire (world value added fixed, or the numeraire country's log wage zero). The same
-    numbers as :func:`~tradesim.model.solve.equilibrium_residual` (a test checks it), from a
-    state already solved, so that the residual and the outcomes share one inner solve."""
-    w = state["wage_hat"]
-    r = eq.labour_market_residual(w, inputs.value_added, inputs.value_added_share, state["trade_share"],
-                                  state["expenditure"], tariff) / inputs.value_added
-    if opts.numeraire == "world":
-        anchor = jnp.sum(w * inputs.value_added) / jnp.sum(inputs.value_added) - 1.0
-    else:
-        anchor = log_w[int(opts.numeraire)]
-    return r.at[-1].set(anchor)
 
 
 def outcomes_of_state(log_w, s: dict, inputs: ModelInputs, tariff) -> dict:
@@ -297,8 +282,9 @@ def _node_derivatives(log_w, t, log_cost, dtariff, dlog_ice, guess, pre, pre_inv
         return s["log_cost_hat"], s["log_price_hat"], s["expenditure"], s["deficit"]
 
     def both(z, a, b):        # one linearisation: the residual and the inner blocks' solution
-        s = equilibrium_given_wages(z, inputs, Shock(a, jnp.exp(b), deficit), opts, log_cost)
-        return labour_residual(z, s, inputs, a, opts), inner_of(s)
+        shock = Shock(a, jnp.exp(b), deficit)  # the numeraire as the solves along the path: opts decide (numeraire_of)
+        s = equilibrium_given_wages(z, inputs, shock, opts, log_cost)
+        return labour_residual(z, s, inputs, shock, opts), inner_of(s)
 
     (_, inner), lin = jax.linearize(both, *point)
 
