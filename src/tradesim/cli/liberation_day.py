@@ -158,6 +158,11 @@ def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Pa
     if as_json:
         print(json.dumps(result.summary(), indent=2, default=float))
         return True
+    if not isinstance(result, LDRun):  # another family (gravity, ossa2014): its own outcomes
+        from tradesim.cli.families import print_family_run
+
+        print_family_run(result, model_of(scenario), console, saved)
+        return True
     t = Table(title=f"{result.scenario.name} — Liberation Day model (%), baseline {result.scenario.baseline}")
     t.add_column("Economy")
     for _, name, _ in TABLE1_COLUMNS:
