@@ -92,3 +92,91 @@ def test_gravity_run_is_stored_and_rebuilt_bit_for_bit(tmp_path):
     assert store.table_names(rid)[:1] == ("welfare",) and "bilateral" in store.table_names(rid)
     tradesim.run(rec["scenario_text"], store=store)  # the resolved text: the same key, stored once
     assert len(store.runs()) == 1
+
+
+# ---- Ossa (2014) --------------------------------------------------------------------------
+
+OSSA = ROOT / "scenarios" / "ossa2014"
+
+
+def ossa_text(measures: str, deficit: str = "purged") -> str:
+    return (f'name = "test"\nmodel = "ossa2014"\n\n[options]\ndeficit = "{deficit}"\n\n' + measures)
+
+
+def test_ossa_scenario_is_solve_on_the_same_tariffs():
+    """``tradesim.run`` of the +20-point US tariff on China equals :func:`tradesim.model.ossa.solve`
+    on the purged model with the same tariffs, bit for bit (wages, prices, welfare)."""
+    import tradesim
+    from tradesim.model.ossa import OssaModel, load_ossa2014, solve
+
+    run = tradesim.run(OSSA / "us_china_20pp.toml", store=False)
+    m = OssaModel.from_dataset(load_ossa2014()).purged()
+    usa, chn = m.regions.index("USA"), m.regions.index("CHN")
+    t = np.array(m.tariff)
+    t[usa, chn, :] += 0.20
+    direct = solve(m, t)
+    assert np.asarray(run.solution.tariff).tobytes() == t.tobytes()
+    for k in ("wage_hat", "price_hat", "welfare_hat", "gov_hat"):
+        assert np.asarray(getattr(run.solution.solution, k)).tobytes() == np.asarray(getattr(direct, k)).tobytes(), k
+    np.testing.assert_array_equal(run.welfare_pct().to_numpy(), 100 * (np.asarray(direct.welfare_hat) - 1))
+    assert list(run.table.columns[:1]) == ["welfare_pct"] and run.max_residual < 1e-9
+    assert run.welfare_pct().loc["CHN"] < 0 < run.welfare_pct().loc["USA"]  # a terms-of-trade gain for the US
+
+
+@pytest.mark.parametrize("deficit", ["purged", "factual"])
+def test_ossa_zero_change_gives_zero_welfare_change(deficit):
+    """Property of exact hat algebra: the factual tariffs (a zero-point change) reproduce the
+    baseline, with either deficit treatment."""
+    fam = scenario_family("ossa2014")
+    zero = 'importer = "all"\nadd_pp = 0\n'
+    for text in (ossa_text("", deficit), ossa_text(f'[[measures]]\nkind = "tariff"\n{zero}', deficit)):
+        run = fam.run(text)
+        assert np.abs(run.table[["welfare_pct", "gov_welfare_pct", "wage_pct", "price_index_pct"]].to_numpy()).max() < 1e-10
+        np.testing.assert_array_equal(run.table["mean_tariff_after_pct"], run.table["mean_tariff_before_pct"])
+
+
+def test_ossa_author_optimal_tariffs_give_the_golden_optimum():
+    """The US applying the author's optimal MFN tariffs (DATA.mat MFNOPTIMALTARIFFPOL) gains as
+    much in its objective G as at our own best response (tests/golden/golden.npz, ossa2014
+    usa_optimal gov_hat, +2.4678%): G is flat at the optimum, so the two agree to second order."""
+    run = scenario_family("ossa2014").run(OSSA / "us_optimal_tariffs.toml")
+    golden = 100 * (float(GOLDEN["ossa2014|usa_optimal|gov_hat"][0]) - 1)
+    assert abs(run.table.loc["USA", "gov_welfare_pct"] - golden) < 1e-5
+    assert (run.welfare_pct().drop("USA") < 0).all()  # every other region loses
+
+
+def test_ossa_run_is_stored_and_rebuilt_bit_for_bit(tmp_path):
+    import tradesim
+
+    store = RunStore(tmp_path / "runs.duckdb")
+    run = tradesim.run(OSSA / "us_china_20pp.toml", store=store)
+    rid = store.runs().iloc[0]["run_id"]
+    rec = store.run(rid)
+    assert rec["model"] == "ossa2014" and rec["closure"] == "deficit=purged"
+    assert 'baseline_version = "ossa2014-1"' in rec["scenario_text"] and "sigma_scale = 1.0" in rec["scenario_text"]
+    w = store.welfare(rid)
+    assert list(w.columns[:2]) == ["country", "welfare_pct"]
+    assert (w.set_index("country")["welfare_pct"] == run.table["welfare_pct"]).all()
+    rebuilt = store.result(rid)
+    np.testing.assert_array_equal(rebuilt.table.to_numpy(), run.table.to_numpy())
+    assert "industries" in store.table_names(rid)
+    tradesim.run(rec["scenario_text"], store=store)
+    assert len(store.runs()) == 1
+
+
+def test_ossa_bad_scenarios_name_the_field():
+    from tradesim.errors import ScenarioError
+
+    fam = scenario_family("ossa2014")
+    bad = {'[[measures]]\nkind = "tariff"\nimporter = "USX"\nadd_pp = 1\n': "unknown importer 'USX'",
+           '[[measures]]\nkind = "tariff"\nindustry = "cars"\nadd_pp = 1\n': "unknown industry 'cars'",
+           '[[measures]]\nkind = "tariff"\nset_pct = -5\n': "below zero",
+           '[[measures]]\nkind = "tariff"\nadd_pp = 1\nset_pct = 2\n': "exactly one of",
+           '[[measures]]\nkind = "quota"\n': "kind"}
+    for measures, message in bad.items():
+        with pytest.raises(ScenarioError, match=message):
+            fam.run(ossa_text(measures))
+    with pytest.raises(ScenarioError, match="deficit must be one of purged, factual"):
+        fam.run(ossa_text("", "none"))
+    with pytest.raises(ScenarioError, match="no option"):
+        fam.run(OSSA / "us_china_20pp.toml", epsilon=4)

@@ -29,5 +29,7 @@ def print_family_run(result, family: str, console: Console, saved=None) -> None:
     for c in rows:
         t.add_row(c, *[f"{table.loc[c, o]:+.6f}" for o in outcomes])
     console.print(t)
-    console.print(f"{result.solution.iterations} Newton steps, largest equilibrium residual {result.max_residual:.1e}"
+    steps = getattr(result.solution, "iterations", None)  # Ossa's compiled Newton does not count its steps
+    console.print((f"{steps} Newton steps, l" if steps is not None else "L") +
+                  f"argest equilibrium residual {result.max_residual:.1e}"
                   + (f"; results in {saved}/" if saved else ""))
