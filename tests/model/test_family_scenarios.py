@@ -180,3 +180,57 @@ def test_ossa_bad_scenarios_name_the_field():
         fam.run(ossa_text("", "none"))
     with pytest.raises(ScenarioError, match="no option"):
         fam.run(OSSA / "us_china_20pp.toml", epsilon=4)
+
+
+# ---- sweeps, Monte Carlo, a family that runs no scenario files ------------------------------
+
+
+def test_sweep_and_montecarlo_of_the_families(tmp_path):
+    """``tradesim sweep`` / ``montecarlo`` take gravity (its sigma) and Ossa's model (its
+    sigma_scale) as they take the Liberation Day model: each point is the family's own run."""
+    from tradesim.experiments.montecarlo import run_montecarlo
+    from tradesim.experiments.sweep import parse_sweep, run_sweep
+
+    spec = parse_sweep(f'name = "s"\nmodel = "gravity"\nscenario = "{GRAVITY.as_posix()}"\n\n'
+                       "[grid]\nsigma = [4.0, 5.0]\n")
+    table = run_sweep(spec)
+    fam = scenario_family("gravity")
+    at5 = table[(table["sigma"] == 5.0) & (table["country"] == "CAN")]["welfare_pct"].iloc[0]
+    sc, _ = fam.resolve(GRAVITY)
+    assert at5 == fam.run(sc).table.loc["CAN", "welfare_pct"]  # the same coefficients, the same bits
+    assert table["converged"].all() and table[table["sigma"] == 4.0]["welfare_pct"].ne(
+        table[table["sigma"] == 5.0]["welfare_pct"].to_numpy()).any()
+    samples, summary = run_montecarlo(OSSA / "us_china_20pp.toml", draws=3, cv=0.1, seed=1)
+    assert samples["converged"].all() and samples["sigma_scale"].nunique() == 3
+    first = samples[samples["draw"] == 0].set_index("country")
+    again = scenario_family("ossa2014").run(OSSA / "us_china_20pp.toml", sigma_scale=float(first["sigma_scale"].iloc[0]))
+    assert (again.table["welfare_pct"] == first.loc[again.table.index, "welfare_pct"]).all()
+    assert {"welfare_pct_mean", "welfare_pct_sd", "welfare_pct_p5", "welfare_pct_p95"} <= set(summary.columns)
+
+
+def test_a_family_without_scenario_files_is_named_not_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from tradesim.cli.main import app
+
+    war = tmp_path / "war.toml"
+    war.write_text('name = "war"\nmodel = "tariffwar"\n')
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(f'name = "s"\nmodel = "tariffwar"\nscenario = "{war.as_posix()}"\n\n[grid]\nsigma = [3.0]\n')
+    for args in (["run", str(war), "--no-save"], ["montecarlo", str(war), "-n", "2", "--out", str(tmp_path / "mc")],
+                 ["sweep", str(sweep), "--out", str(tmp_path / "sw")]):
+        res = CliRunner().invoke(app, args, env={"TRADESIM_STORE": "off"})
+        assert res.exit_code == 2, (args, res.output)
+        assert "the 'tariffwar' family cannot run scenario files" in res.output and "Traceback" not in res.output
+
+
+def test_the_family_baselines_are_listed_not_loaded_as_engine_baselines():
+    from typer.testing import CliRunner
+
+    from tradesim.cli.main import app
+    from tradesim.data.registry import FAMILY_DATASETS, available_baselines
+
+    assert "gegravity2006" not in available_baselines() and FAMILY_DATASETS["gegravity2006"] == "gravity"
+    res = CliRunner().invoke(app, ["baselines"], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "gegravity2006 (gravity)" in res.output and "ossa2014 (ossa2014)" in res.output

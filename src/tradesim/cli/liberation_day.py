@@ -133,7 +133,12 @@ def family_dataset_rows() -> list[tuple[str, ...]]:
 
     rows = []
     for name, family in FAMILY_DATASETS.items():
-        ds = load_baci2023() if name == "baci2023" else load_world(name)
+        if family in ("liberation_day", "tariffwar"):
+            ds = load_baci2023() if name == "baci2023" else load_world(name)
+        else:  # another family's baseline (gravity, ossa2014): the family's own listing of it
+            from tradesim.model.family import scenario_family
+
+            ds = scenario_family(family).dataset(name)
         countries = ds.sizes.get("country", ds.sizes.get("importer", 0))
         sectors = ds.sizes.get("sector", 1)
         rows.append((f"{name} ({family})", str(countries), str(sectors), str(ds.attrs.get("version", "")),

@@ -179,7 +179,9 @@ def scenario_family(name: str) -> ScenarioFamily:
     :class:`ScenarioError` naming it otherwise."""
     family = get_family(name)
     if not isinstance(family, ScenarioFamily):
-        raise ScenarioError(f"model: the '{name}' family cannot run scenario files yet")
+        runs = [n for n in family_names() if n == DEFAULT_FAMILY or isinstance(get_family(n), ScenarioFamily)]
+        raise ScenarioError(f"model: the '{name}' family cannot run scenario files yet (tradesim run, sweep and "
+                            f"montecarlo take the families {', '.join(runs)})")
     return family
 
 

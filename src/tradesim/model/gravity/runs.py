@@ -43,6 +43,10 @@ class GravityRun:
     def max_residual(self) -> float:
         return self.solution.max_residual
 
+    def spending(self) -> np.ndarray:
+        """Each country's observed expenditure ``E`` (the weights of the dashboard's world aggregate)."""
+        return np.asarray(self.inputs.expenditure)
+
     def welfare_pct(self) -> pd.Series:
         """Per country, the exact welfare change in percent (real expenditure ``E/P``)."""
         return self.table["welfare_pct"]

@@ -153,8 +153,9 @@ class OssaScenarioFamily(OssaFamily):
 
         if baseline not in BASELINES:
             raise ScenarioError(f"baseline: the ossa2014 family runs on ossa2014, not '{baseline}'")
-        return xr.Dataset(coords={"country": list(REGIONS), "country_name": ("country", list(REGION_NAMES))},
-                          attrs=dict(load_ossa2014().attrs))
+        ds = load_ossa2014()
+        return xr.Dataset(coords={"country": list(REGIONS), "country_name": ("country", list(REGION_NAMES)),
+                                  "sector": ds["sector"].values}, attrs=dict(ds.attrs))
 
     @staticmethod
     def scenario(scenario: Any) -> OssaScenario:
