@@ -95,7 +95,8 @@ def _measure(raw: Any, k: int) -> dict:
         raise ScenarioError(f"measure {k + 1}: 'kind' must be \"tariff\" (the ossa2014 model's only measure)")
     unknown = sorted(set(raw) - FIELDS)
     if unknown:
-        raise ScenarioError(f"{_where(k, raw)}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(FIELDS))}")
+        raise ScenarioError(f"{_where(k, raw)}: unknown field(s) {', '.join(unknown)}; "
+                            f"allowed: {', '.join(sorted(FIELDS))}")
     if sum(c in raw for c in CHANGES) != 1:
         raise ScenarioError(f"{_where(k, raw)}: give exactly one of {', '.join(CHANGES)}")
     for c in ("add_pp", "set_pct"):
