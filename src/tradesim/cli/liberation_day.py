@@ -133,7 +133,12 @@ def family_dataset_rows() -> list[tuple[str, ...]]:
 
     rows = []
     for name, family in FAMILY_DATASETS.items():
-        ds = load_baci2023() if name == "baci2023" else load_world(name)
+        if family in ("liberation_day", "tariffwar"):
+            ds = load_baci2023() if name == "baci2023" else load_world(name)
+        else:  # another family's baseline (gravity, ossa2014): the family's own listing of it
+            from tradesim.model.family import scenario_family
+
+            ds = scenario_family(family).dataset(name)
         countries = ds.sizes.get("country", ds.sizes.get("importer", 0))
         sectors = ds.sizes.get("sector", 1)
         rows.append((f"{name} ({family})", str(countries), str(sectors), str(ds.attrs.get("version", "")),
@@ -157,6 +162,11 @@ def run_other_family(scenario: Path, console: Console, as_json: bool, folder: Pa
     saved = result.save(folder) if folder is not None else None
     if as_json:
         print(json.dumps(result.summary(), indent=2, default=float))
+        return True
+    if not isinstance(result, LDRun):  # another family (gravity, ossa2014): its own outcomes
+        from tradesim.cli.families import print_family_run
+
+        print_family_run(result, model_of(scenario), console, saved)
         return True
     t = Table(title=f"{result.scenario.name} — Liberation Day model (%), baseline {result.scenario.baseline}")
     t.add_column("Economy")

@@ -30,6 +30,11 @@ OTHER_DATASETS["tariffwar_icio2022"] = ("the tariff-war model's ICIO 2022 world 
                                         "tradesim.model.tariffwar.data.load_world")
 # The tariff-war model's world is also listed under its family.
 FAMILY_DATASETS["tariffwar_icio2022"] = "tariffwar"
+# The gravity family's panel and Ossa's dataset, listed under their families (scenario files run on them).
+OTHER_DATASETS["gegravity2006"] = ("gegravity's sample gravity panel (30 countries, 2006); load with "
+                                   "tradesim.model.gravity.data.load_gegravity2006")
+FAMILY_DATASETS["gegravity2006"] = "gravity"
+FAMILY_DATASETS["ossa2014"] = "ossa2014"
 
 
 def available_baselines() -> list[str]:

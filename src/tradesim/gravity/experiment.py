@@ -78,6 +78,8 @@ class ExperimentSpec:
 
 _TOP = {"name", "sigma", "reference_importer", "year", "formula", "fixed_effects", "vcov", "coefficients",
         "compat", "change", "tariff", "uncertainty", "show", "description"}
+# read by ``tradesim run`` (the gravity family's scenario files, tradesim.model.gravity.scenario), ignored here
+_TOP |= {"model", "baseline", "baseline_version"}
 
 
 def _labels(entry: dict, key: str, where: str) -> tuple[str, ...]:

@@ -143,7 +143,9 @@ _BUILTIN["liberation_day"] = "tradesim.model.liberation_day"
 
 _BUILTIN["tariffwar"] = "tradesim.model.tariffwar"
 _BUILTIN["ossa2014"] = "tradesim.model.ossa"
-_BUILTIN["gravity"] = "tradesim.model.gravity"
+# the gravity family runs scenario files whose coefficients PPML estimates (above the model): its
+# ScenarioFamily object sits beside the estimation, as CP's does in results/ (docs/architecture.md)
+_BUILTIN["gravity"] = "tradesim.gravity.family"
 # Caliendo-Parro's family object sits in the results layer: its tables are the Result's (the
 # registry names modules, so the model layer imports nothing above it; docs/architecture.md)
 _BUILTIN["cp2015"] = "tradesim.results.cp2015"
@@ -177,7 +179,9 @@ def scenario_family(name: str) -> ScenarioFamily:
     :class:`ScenarioError` naming it otherwise."""
     family = get_family(name)
     if not isinstance(family, ScenarioFamily):
-        raise ScenarioError(f"model: the '{name}' family cannot run scenario files yet")
+        runs = [n for n in family_names() if n == DEFAULT_FAMILY or isinstance(get_family(n), ScenarioFamily)]
+        raise ScenarioError(f"model: the '{name}' family cannot run scenario files yet (tradesim run, sweep and "
+                            f"montecarlo take the families {', '.join(runs)})")
     return family
 
 

@@ -106,9 +106,12 @@ class Library:
         out = []
         for k in keys:
             data = _read(self.folder / f"{k}.toml")
-            if data is not None and (k in order or "measures" in data or "include" in data or "reference" in data):
+            if data is not None and (k in order or "measures" in data or "include" in data or "reference" in data
+                                     or isinstance(data.get("model"), str)):  # another family's file (gravity)
                 out.append({"key": k, "name": data.get("name", k), "baseline": data.get("baseline"),
                             "description": data.get("description", ""), "demo": k in order})
+                if isinstance(data.get("model"), str) and data["model"] != "cp2015":
+                    out[-1]["model"] = data["model"]
         for family in self.families:
             for path in sorted((self.folder / family).glob("*.toml")):
                 data = _read(path)

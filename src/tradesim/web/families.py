@@ -49,8 +49,9 @@ def briefing(runs, rec: dict, country: str) -> dict:
                 "welfare_text": fmt_pct(float(w[c]), d), "ev_usd": None, "ev_text": "n/a"}
 
     order = w.sort_values()
-    world = float((run.table.loc[list(run.inputs.countries), "welfare_pct"] * run.inputs.expenditure).sum()
-                  / run.inputs.expenditure.sum())
+    # a family's run gives its economies' spending (gravity, ossa2014) or its inputs hold it (liberation_day)
+    spend = run.spending() if hasattr(run, "spending") else run.inputs.expenditure
+    world = float((run.welfare_pct() * spend).sum() / spend.sum())
     return {"title": rec["scenario_name"], "description": run.scenario.description or "",
             "baseline": rec["baseline"], "elasticity_set": None, "country": country,
             "world": {"ev_usd": None, "welfare_pct": world, "ev_text": "n/a", "welfare_text": fmt_pct(world, d),

@@ -10,9 +10,9 @@ and the analyses built on this model (per sector, coefficient uncertainty); see
 ``docs/architecture.md`` for why the import points that way.
 """
 
-from tradesim.model.family import register
 from tradesim.model.gravity.family import FAMILY, GravityFamily
 
-register(FAMILY)
+# Registered as "gravity" by tradesim.gravity.family (its scenario runs estimate coefficients, above
+# the model); registering the plain model here would shadow it once this package is imported first.
 
 __all__ = ["FAMILY", "GravityFamily"]

@@ -17,12 +17,12 @@ Example
 from tradesim.model.family import register
 from tradesim.model.ossa.data import load_ossa2014
 from tradesim.model.ossa.equations import industry_income, labour_market_residual, price_index_hat
-from tradesim.model.ossa.family import FAMILY, OssaFamily, OssaResult
+from tradesim.model.ossa.family import FAMILY, OssaFamily, OssaResult, OssaScenarioFamily
 from tradesim.model.ossa.inputs import OssaModel
 from tradesim.model.ossa.solve import RESIDUAL_TOL, Solution, check, government_objective, solve, solve_wages
 
 register(FAMILY)
 
-__all__ = ["FAMILY", "OssaFamily", "OssaModel", "OssaResult", "RESIDUAL_TOL", "Solution", "check",
+__all__ = ["FAMILY", "OssaFamily", "OssaModel", "OssaResult", "OssaScenarioFamily", "RESIDUAL_TOL", "Solution", "check",
            "government_objective", "industry_income", "labour_market_residual", "load_ossa2014",
            "price_index_hat", "solve", "solve_wages"]

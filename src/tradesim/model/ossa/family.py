@@ -15,6 +15,7 @@ is the exact real-income change ``100 (E_hat / P_hat - 1)``. The games played on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jax
@@ -24,10 +25,15 @@ import pandas as pd
 import xarray as xr
 
 from tradesim.errors import ScenarioError
+from tradesim.model.family import FamilyRecord
 from tradesim.model.ossa import equations as eq
 from tradesim.model.ossa.data import load_ossa2014
 from tradesim.model.ossa.inputs import OssaModel
+from tradesim.model.ossa.runs import OUTCOMES, OssaRun, run_scenario
+from tradesim.model.ossa.scenario import (BASELINES, OPTIONS, OssaScenario, load_ossa_scenario, parse_ossa_scenario,
+                                          to_toml)
 from tradesim.model.ossa.solve import Solution
+from tradesim.model.scenario_tools import draw_elasticity, montecarlo_rows, sweep_rows
 
 
 @dataclass(frozen=True)
@@ -126,4 +132,93 @@ class OssaFamily:
         return solution.tables()
 
 
-FAMILY = OssaFamily()
+class OssaScenarioFamily(OssaFamily):
+    """Ossa's model as it runs scenario files (:class:`tradesim.model.family.ScenarioFamily`):
+    ``tradesim run scenarios/ossa2014/us_china_20pp.toml``, the results store, the dashboard,
+    sweeps (over :data:`~tradesim.model.ossa.scenario.OPTIONS`) and Monte Carlo (``sigma_scale``)."""
+
+    baselines = BASELINES
+    outcomes = OUTCOMES
+    options = OPTIONS
+    uncertain = ("sigma_scale",)
+    welfare_note = ("welfare: the exact real-income change E/P in Ossa's (2014) model (Krugman industries, one "
+                    "factor, 7 regions x 33 industries); gov_welfare_pct is the political-economy objective G; "
+                    "no EV in USD")
+    #: the unknowns of the solve and the price index, kept by the store to check a rebuild bit for bit
+    checked = ("wage_hat", "price_hat")
+
+    def dataset(self, baseline: str = "ossa2014") -> xr.Dataset:
+        """Per region ``country`` and ``country_name`` (what the dashboard needs of a baseline)."""
+        from tradesim.data.sources.ossa2014 import REGION_NAMES, REGIONS
+
+        if baseline not in BASELINES:
+            raise ScenarioError(f"baseline: the ossa2014 family runs on ossa2014, not '{baseline}'")
+        ds = load_ossa2014()
+        return xr.Dataset(coords={"country": list(REGIONS), "country_name": ("country", list(REGION_NAMES)),
+                                  "sector": ds["sector"].values}, attrs=dict(ds.attrs))
+
+    @staticmethod
+    def scenario(scenario: Any) -> OssaScenario:
+        """A parsed scenario from itself, a file path or TOML text."""
+        if isinstance(scenario, OssaScenario):
+            return scenario
+        if isinstance(scenario, str) and "\n" in scenario:
+            return parse_ossa_scenario(scenario)
+        if not isinstance(scenario, (str, Path)):  # a parsed tradesim Scenario naming this model
+            scenario = getattr(scenario, "path", None) or getattr(scenario, "text", "")
+            if not scenario:
+                raise ScenarioError("ossa2014: give the scenario as a file path, TOML text or OssaScenario")
+            return OssaScenarioFamily.scenario(scenario)
+        return load_ossa_scenario(scenario)
+
+    def run(self, scenario: Any, **overrides: Any) -> OssaRun:
+        """Solve a scenario; ``overrides`` replace its options (``deficit``, ``political_economy``,
+        ``sigma_scale``); a scenario pinning another dataset version is refused."""
+        sc = self.scenario(scenario)
+        version = load_ossa2014().attrs.get("version")
+        if sc.baseline_version is not None and sc.baseline_version != version:
+            raise ScenarioError(f"baseline_version: the scenario pins {sc.baseline_version!r}, but ossa2014 is "
+                                f"version {version!r} (the numbers would differ)")
+        return run_scenario(self, sc.with_options(**overrides) if overrides else sc)
+
+    def record(self, run: OssaRun) -> FamilyRecord:
+        """The resolved scenario, the welfare table (headline first), the wage and price changes."""
+        version = str(load_ossa2014().attrs.get("version"))
+        sol = run.solution.solution
+        diag = {"converged": True, "max_residual": float(run.max_residual), "seconds": float(run.seconds),
+                "options": vars(run.scenario.options), "iterations": "not counted (compiled Newton)"}
+        return FamilyRecord(scenario_key=run.scenario.key, scenario_name=run.scenario.name,
+                            scenario_text=to_toml(run.scenario, version), baseline=run.scenario.baseline,
+                            baseline_version=version, variant=f"deficit={run.scenario.options.deficit}",
+                            welfare=run.table.reset_index()[["country", *self.outcomes]],
+                            arrays={k: np.asarray(getattr(sol, k)) for k in self.checked}, iterations=0,
+                            max_residual=float(run.max_residual), seconds=float(run.seconds),
+                            n_countries=run.inputs.n, n_sectors=run.inputs.s, diagnostics=diag,
+                            notes=("iterations: the compiled Newton does not count its steps",))
+
+    def run_tables(self, run: OssaRun) -> dict[str, pd.DataFrame]:
+        return run.tables()
+
+    def sweep(self, scenario: Any, points: list[dict]) -> pd.DataFrame:
+        """Solve ``scenario`` at every point of options (e.g. ``{"sigma_scale": 0.8}``)."""
+        sc = self.scenario(scenario)
+
+        def one(point):
+            run = self.run(sc, **point)
+            return run.table, run.max_residual
+
+        return sweep_rows(one, points, self.outcomes)
+
+    def montecarlo(self, scenario: Any, draws: int, *, cv: float = 0.25, seed: int = 0,
+                   progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Seeded draws of ``sigma_scale`` (lognormal, mean the scenario's own, coefficient of
+        variation ``cv``): every industry's ``sigma_s - 1`` scaled by one common factor per draw."""
+        sc = self.scenario(scenario)
+        values = draw_elasticity(1.0 + sc.options.sigma_scale, cv, draws, seed) - 1.0
+        samples, summary = montecarlo_rows(lambda v: self.run(sc, sigma_scale=v).table, "sigma_scale", values,
+                                           self.outcomes, progress)
+        summary.attrs["source"] = f"sigma_scale lognormal around {sc.options.sigma_scale:g}, cv {cv:g}"
+        return samples, summary
+
+
+FAMILY = OssaScenarioFamily()
