@@ -140,10 +140,10 @@ def _balanced_world(ds, k: int = 30):
     return [full.countries[i] for i in keep], x
 
 
-def test_gravity_special_case_is_tradesim_gravity_ge(ds):
+def test_gravity_special_case_is_tradesim_model_gravity_ge(ds):
     """With nu = 0, phi = 1, kappa = 0 and psi = 0 the model is one-sector structural gravity:
     a 25% iceberg cost on US imports gives the welfare (E/P) changes and trade flows of
-    tradesim.gravity.ge (consistent mode, sigma = eps + 1) on the same (balanced) BACI world."""
+    tradesim.model.gravity.ge (consistent mode, sigma = eps + 1) on the same (balanced) BACI world."""
     from tradesim.gravity.data import GravityData
     from tradesim.gravity.experiment import Experiment, TariffChange
     from tradesim.model.gravity.ge import build_baseline, simulate
