@@ -23,6 +23,7 @@ from tradesim.data.baseline import Baseline
 from tradesim.model.inputs import inputs_from_dataset
 from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, baseline_jacobian, rebase,
                                   solve_equilibrium)
+from tradesim.model.worlds import load_world, save_world, world_key
 from tradesim.scenario.apply import Policy
 
 
@@ -62,16 +63,27 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
 
     ``jacobian`` replaces the exact one as the solver's starting Jacobian (e.g. the
     Jacobian of the same world under other elasticities, in a Monte Carlo); the
-    solutions stay exact, since every solve checks its own residuals."""
+    solutions stay exact, since every solve checks its own residuals.
+
+    Kept in memory per baseline object and on disk (:mod:`tradesim.model.worlds`) by a
+    content hash of the baseline's arrays, so that a new process reads the world and its
+    Jacobian instead of solving and differentiating again."""
     key = _world_key(baseline, closure, options)
     if key not in _REFERENCE_CACHE:
         inputs = inputs_from_dataset(baseline.ds)
-        step = None
-        if closure == "zero_deficit":
-            shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
-            step = solve_equilibrium(inputs, shock, options)
-            inputs = rebase(inputs, step)
-        _REFERENCE_CACHE[key] = (inputs, step, baseline_jacobian(inputs, options) if jacobian is None else jacobian)
+        # On disk (tradesim.model.worlds) by a content hash of these arrays; not with a given Jacobian.
+        disk = None if jacobian is not None else world_key(inputs, baseline.name, baseline.version, closure, options)
+        stored = load_world(disk, options) if disk is not None else None
+        if stored is None:
+            step = None
+            if closure == "zero_deficit":
+                shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
+                step = solve_equilibrium(inputs, shock, options)
+                inputs = rebase(inputs, step)
+            stored = (inputs, step, baseline_jacobian(inputs, options) if jacobian is None else jacobian)
+            if disk is not None:
+                save_world(disk, *stored)
+        _REFERENCE_CACHE[key] = stored
     return _REFERENCE_CACHE[key]
 
 

@@ -26,7 +26,6 @@ hold at the solution (checked, not assumed).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Any
 
 import jax
@@ -36,6 +35,7 @@ from jax.scipy.sparse.linalg import bicgstab
 
 from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
+from tradesim.model.cache import persistent_jit
 from tradesim.model.pytree import pytree_dataclass
 
 
@@ -392,12 +392,12 @@ def _newton_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     return log_w, norm, evaluated_at, k, costs, spend
 
 
-@partial(jax.jit, static_argnames="opts")
+@persistent_jit(static_argnames="opts")  # traced once per machine, not per process
 def _solve_loop(log_w, jac, inputs, shock, opts):
     return _newton_loop(inputs, shock, log_w, jac, opts, True)
 
 
-@partial(jax.jit, static_argnames="opts")
+@persistent_jit(static_argnames="opts")
 def _jacobian(log_w, inputs, shock, opts, guess):
     """Residual, its exact Jacobian (forward mode: one tangent per country) and costs."""
     def f(z):
@@ -451,7 +451,7 @@ def _finish(log_w, inputs, shock, opts, guess=None, spend_guess=None):
     return out, residuals
 
 
-_finish_jit = jax.jit(_finish, static_argnames="opts")
+_finish_jit = persistent_jit(_finish, static_argnames="opts")
 
 
 def _accepted(norm, evaluated_at, residuals, opts: SolverOptions):
