@@ -70,11 +70,11 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
     Jacobian instead of solving and differentiating again."""
     key = _world_key(baseline, closure, options)
     if key not in _REFERENCE_CACHE:
-        inputs = inputs_from_dataset(baseline.ds)
-        # On disk (tradesim.model.worlds) by a content hash of these arrays; not with a given Jacobian.
-        disk = None if jacobian is not None else world_key(inputs, baseline.name, baseline.version, closure, options)
+        # On disk (tradesim.model.worlds) by a content hash of the baseline; not with a given Jacobian.
+        disk = None if jacobian is not None else world_key(baseline, closure, options)
         stored = load_world(disk, options) if disk is not None else None
         if stored is None:
+            inputs = inputs_from_dataset(baseline.ds)
             step = None
             if closure == "zero_deficit":
                 shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))

@@ -1,10 +1,10 @@
 """Reference worlds on disk: what :func:`tradesim.model.counterfactual.reference_world`
 builds for a baseline (the zero-deficit step, the world it leads to and the exact
-Jacobian there), stored by :mod:`tradesim.model.cache` under ``worlds/``.
+Jacobian there), stored under ``$TRADESIM_CACHE/worlds/`` (:mod:`tradesim.diskcache`).
 
 An entry is named by a content hash of the baseline's model arrays, the baseline's
-name and version, the closure and the solver settings (and everything
-:func:`tradesim.model.cache.environment` lists), so a changed baseline, option or
+name and version, the closure and the solver settings and everything
+:func:`tradesim.model.cache.environment` lists, so a changed baseline, option or
 version finds no entry and builds its own. The arrays come back as stored, so a
 world read from disk is the world built in memory to the bit.
 """
@@ -16,17 +16,24 @@ from dataclasses import fields
 import jax.numpy as jnp
 import numpy as np
 
-from tradesim.model import cache
+from tradesim.data.baseline import REQUIRED, Baseline
+from tradesim.diskcache import array_hash, load_arrays, save_arrays
+from tradesim.model.cache import entry_key
 from tradesim.model.solve import Equilibrium, ModelInputs, SolverOptions
 
 _INPUTS = [f.name for f in fields(ModelInputs)]
 
 
-def world_key(raw: ModelInputs, name: str, version: str, closure: str, options: SolverOptions | None) -> str:
-    """The entry name of a baseline's reference world (``raw``: its model arrays as loaded)."""
-    return cache.entry_key("reference_world", inputs=cache.array_hash(*(getattr(raw, f) for f in _INPUTS)),
-                           baseline=name, version=version, closure=closure,
-                           options=repr(options or SolverOptions()))
+def world_key(baseline: Baseline, closure: str, options: SolverOptions | None) -> str:
+    """The entry name of a baseline's reference world: a content hash of the dataset
+    variables the model arrays are made of (:data:`tradesim.data.baseline.REQUIRED`;
+    the code that makes them is in :func:`tradesim.model.cache.environment`), with the
+    baseline's name, version, closure and solver settings."""
+    ds = baseline.ds
+    content = array_hash(*(ds[v].values for v in REQUIRED),
+                         *(ds[d].values.astype(str) for v in REQUIRED for d in ds[v].dims))
+    return entry_key("reference_world", inputs=content, baseline=baseline.name, version=baseline.version,
+                     closure=closure, options=repr(options or SolverOptions()))
 
 
 def save_world(key: str, inputs: ModelInputs, step: Equilibrium | None, jacobian: np.ndarray) -> bool:
@@ -37,13 +44,13 @@ def save_world(key: str, inputs: ModelInputs, step: Equilibrium | None, jacobian
     if step is not None:
         arrays.update({f"step.{k}": np.asarray(v) for k, v in step.values.items()})
         meta["step"] = {"iterations": step.iterations, "residuals": step.residuals, "converged": step.converged}
-    return cache.save_entry("worlds", key, arrays, meta)
+    return save_arrays("worlds", key, arrays, meta)
 
 
 def load_world(key: str, options: SolverOptions | None):
     """``(inputs, step, jacobian)`` of entry ``key``, or None if there is none (or it is
     unreadable, or lacks a field: then it is rebuilt)."""
-    found = cache.load_entry("worlds", key)
+    found = load_arrays("worlds", key)
     if found is None:
         return None
     arrays, meta = found
