@@ -11,7 +11,8 @@ the reference worlds and traced programs in :mod:`tradesim.model.cache`):
   (``os.replace``, atomic on POSIX): a reader never sees half a file, and two
   processes writing the same entry leave one whole copy;
 - a folder that cannot be written means no cache (one warning per process), and
-  ``TRADESIM_CACHE=off`` means none at all. Arrays are stored as ``.npz`` and read
+  ``TRADESIM_CACHE=off`` means none at all; each folder is kept under
+  :data:`FOLDER_LIMIT_BYTES`, the entries used longest ago deleted first. Arrays are stored as ``.npz`` and read
   with ``allow_pickle=False``.
 """
 
@@ -29,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 _OFF = ("off", "0", "none")
+#: Each folder is kept under this size: after a write, the entries used longest ago go first.
+FOLDER_LIMIT_BYTES = 1 << 30
 _warned: set[str] = set()
 
 
@@ -92,11 +95,28 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-        return True
     except OSError as err:
         _warn_once(path.parent, err)
         Path(tmp).unlink(missing_ok=True)
         return False
+    _prune(path.parent, keep=path)
+    return True
+
+
+def _prune(folder: Path, keep: Path, limit: int | None = None) -> None:
+    """Delete the least recently used entries of ``folder`` until it is under ``limit`` bytes."""
+    limit = FOLDER_LIMIT_BYTES if limit is None else limit
+    try:
+        entries = [(p.stat(), p) for p in folder.glob("*.bin")]
+    except OSError:
+        return
+    total = sum(st.st_size for st, _ in entries)
+    for st, p in sorted(entries, key=lambda e: e[0].st_mtime):
+        if total <= limit:
+            break
+        if p != keep:
+            p.unlink(missing_ok=True)
+            total -= st.st_size
 
 
 def seal(key: str, payload: bytes) -> bytes:
@@ -128,10 +148,17 @@ def read_sealed(folder: str, key: str) -> bytes | None:
     """The payload of entry ``key`` of ``folder``; None if absent, unreadable or not whole."""
     if not enabled():
         return None
+    path = entry_path(folder, key)
     try:
-        return unseal(key, entry_path(folder, key).read_bytes())
+        payload = unseal(key, path.read_bytes())
     except OSError:
         return None
+    if payload is not None:
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:  # a read-only cache is still read
+            pass
+    return payload
 
 
 def write_sealed(folder: str, key: str, payload: bytes) -> bool:

@@ -49,6 +49,7 @@ _REFERENCE_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium | None, np.ndarray]
 
 
 _POLICY_WORLD_CACHE: dict[tuple, ModelInputs] = {}
+_KEPT: dict[tuple, object] = {}
 
 
 def _world_key(baseline: Baseline, closure: str, options: SolverOptions | None) -> tuple:
@@ -84,6 +85,7 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
             if disk is not None:
                 save_world(disk, *stored)
         _REFERENCE_CACHE[key] = stored
+        _KEPT[key] = baseline.ds  # alive while its world is cached, so no other dataset gets its id
     return _REFERENCE_CACHE[key]
 
 
