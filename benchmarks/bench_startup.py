@@ -14,14 +14,17 @@ with empty ones (a fresh temporary ``TRADESIM_CACHE`` per run: the first run on 
 machine, JAX compiling everything), the results store off. The three commands of a
 round run one after the other and rounds repeat, so a load that drifts during the
 benchmark weighs on the floor and the runs alike; each ratio is the median of the rounds'
-run / floor ratios. Target: warm runs at most 2.0x the floor. On a shared machine every
-figure grows; the load average is printed before and after.
+run / floor ratios. Wall clock and CPU time (the child's user + sys) are both printed: on a
+shared machine the wall clock counts the waits for a core too, the CPU time much less.
+Target: warm runs at most 2.0x the floor (wall clock). The load average is printed before
+and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,19 +47,21 @@ def tradesim_command(scenario: str) -> list[str]:
     return [*head, "run", scenario, "--no-save"]
 
 
-def timed(cmd: list[str], env: dict) -> float:
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (the child's user + sys) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-3000:]}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def rounds(env: dict, repeat: int, fresh_cache: bool) -> dict[str, list[tuple[float, float]]]:
-    """``{case: [(seconds, floor seconds of the same round), ...]}``."""
-    out: dict[str, list[tuple[float, float]]] = {name: [] for name in SCENARIOS}
-    out["floor"] = []
+def rounds(env: dict, repeat: int, fresh_cache: bool) -> dict[str, list[tuple[tuple, tuple]]]:
+    """``{case: [((wall, cpu), (floor wall, floor cpu) of the same round), ...]}``."""
+    out: dict[str, list[tuple[tuple, tuple]]] = {"floor": [], **{name: [] for name in SCENARIOS}}
     for _ in range(repeat):
         floor = timed(FLOOR, env)
         out["floor"].append((floor, floor))
@@ -73,9 +78,11 @@ def rounds(env: dict, repeat: int, fresh_cache: bool) -> dict[str, list[tuple[fl
     return out
 
 
-def summary(results: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """``{case: (median seconds, median ratio to the round's floor)}``."""
-    return {name: (statistics.median(s for s, _ in pairs), statistics.median(s / f for s, f in pairs))
+def summary(results: dict) -> dict[str, tuple[float, float, float, float]]:
+    """``{case: (median wall s, median wall ratio to the round's floor, median CPU s, CPU ratio)}``."""
+    med = statistics.median
+    return {name: (med(s[0] for s, _ in pairs), med(s[0] / f[0] for s, f in pairs),
+                   med(s[1] for s, _ in pairs), med(s[1] / f[1] for s, f in pairs))
             for name, pairs in results.items()}
 
 
@@ -95,16 +102,16 @@ def main() -> None:
 
     print(f"startup: whole processes, wall clock, median of {args.repeat} warm / {args.cold_repeat} cold rounds; "
           f"{os.cpu_count()} CPUs, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
-    print(f"{'case':40s} {'warm s':>8s} {'x floor':>8s} {'cold s':>8s} {'x floor':>8s}")
+    print(f"{'case':36s} {'warm s':>7s} {'x floor':>8s} {'cpu s':>6s} {'x floor':>8s}   "
+          f"{'cold s':>7s} {'x floor':>8s} {'cpu s':>6s} {'x floor':>8s}")
     for name in ["floor", *SCENARIOS]:
-        w = warm[name]
-        c = cold.get(name)
-        cold_text = f"{c[0]:8.2f} {c[1]:7.2f}x" if c else f"{'-':>8s} {'-':>8s}"
-        print(f"{name:40s} {w[0]:8.2f} {w[1]:7.2f}x {cold_text}")
+        w, c = warm[name], cold.get(name)
+        cold_text = f"{c[0]:7.2f} {c[1]:7.2f}x {c[2]:6.2f} {c[3]:7.2f}x" if c else "      -"
+        print(f"{name:36s} {w[0]:7.2f} {w[1]:7.2f}x {w[2]:6.2f} {w[3]:7.2f}x   {cold_text}")
     for name in SCENARIOS:
         ratio = warm[name][1]
-        print(f"target warm {name} <= {TARGET:.1f}x the floor: {'met' if ratio <= TARGET else 'missed'} "
-              f"({ratio:.2f}x)")
+        print(f"target warm {name} <= {TARGET:.1f}x the floor (wall clock): {'met' if ratio <= TARGET else 'missed'} "
+              f"({ratio:.2f}x; CPU time {warm[name][3]:.2f}x)")
     if load_before[0] > 1.0 or load_after[0] > 1.0:
         print("note: the machine was busy (load average above 1): absolute times are inflated, ratios less so")
 
