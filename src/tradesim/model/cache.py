@@ -27,6 +27,7 @@ from pathlib import Path
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from tradesim.diskcache import cache_root, enabled, key_of, read_sealed, write_sealed
 
@@ -95,7 +96,8 @@ class PersistentJit:
         leaves, tree = jax.tree_util.tree_flatten(tuple(bound.arguments[k] for k in names))
         if any(isinstance(x, jax.core.Tracer) for x in leaves):
             return self.jitted(*args, **kwargs)
-        leaves = [jnp.asarray(x) for x in leaves]
+        # numpy arrays by device_put (jnp.asarray compiles a copy program per shape), scalars weakly typed
+        leaves = [jax.device_put(x) if isinstance(x, np.ndarray) else jnp.asarray(x) for x in leaves]
         avals = tuple((x.shape, str(x.dtype), bool(getattr(x, "weak_type", False))) for x in leaves)
         sig = (str(tree), avals, repr(sorted(static.items())))
         program = self.programs.get(sig)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-import jax.numpy as jnp
+import jax
 import numpy as np
 
 from tradesim.data.baseline import REQUIRED, Baseline
@@ -55,7 +55,8 @@ def load_world(key: str, options: SolverOptions | None):
         return None
     arrays, meta = found
     try:
-        inputs = ModelInputs(**{f: jnp.asarray(arrays[f"inputs.{f}"]) for f in _INPUTS})
+        # device_put, not jnp.asarray: the latter compiles a copy program per shape (JAX 0.10)
+        inputs = ModelInputs(**{f: jax.device_put(arrays[f"inputs.{f}"]) for f in _INPUTS})
         jac = arrays["jacobian"]
         step = None
         if meta.get("step") is not None:
