@@ -105,9 +105,19 @@ class PersistentJit:
             program = self.programs[sig] = self._program(sig, names, tree, static, leaves)
         if program is False:
             return self.jitted(*args, **kwargs)
-        return program.call(*leaves)
+        return program(*leaves)
 
     def _program(self, sig, names, tree, static, leaves):
+        """The exported program of this signature, read or made, as a jitted call with every
+        argument placed on the default device (so that one program is compiled whether an
+        argument comes committed to the device, as a computed array, or not, as a loaded one);
+        False where it cannot be exported."""
+        program = self._exported(sig, names, tree, static, leaves)
+        if program is False:
+            return False
+        return jax.jit(program.call, in_shardings=jax.sharding.SingleDeviceSharding(jax.devices()[0]))
+
+    def _exported(self, sig, names, tree, static, leaves):
         key = entry_key("program", name=self.name, signature=sig)
         payload = read_sealed("programs", key)
         if payload is not None:
