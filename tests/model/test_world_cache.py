@@ -21,7 +21,7 @@ from tradesim import diskcache
 from tradesim.data.baseline import Baseline
 from tradesim.model import cache
 from tradesim.model.counterfactual import counterfactual, reference_world
-from tradesim.model.solve import ModelInputs, SolverOptions
+from tradesim.model.solve import ModelInputs, Shock, SolverOptions
 from tradesim.model.worlds import load_world, world_key
 from tradesim.scenario.apply import policy_from_scenario
 
@@ -167,15 +167,18 @@ def test_programs_fall_back_to_jit_under_transformations(cache_dir):
     import jax.numpy as jnp
 
     @cache.persistent_jit(static_argnames="power")
-    def f(x, y, power):
-        return {"value": (x * y) ** power, "pair": (x, y.sum())}
+    def f(x, y, power):  # a tradesim record in and out, as the solver's loop state
+        return {"value": (x * y) ** power, "pair": (x, y.sum()), "shock": Shock(x, y, x), "none": None}
 
     x, y = jnp.arange(3.0), jnp.ones(3)
     out = f(x, y, power=2)
     assert np.array_equal(out["value"], (x * y) ** 2) and float(out["pair"][1]) == 3.0
-    assert len(list((cache_dir / "programs").iterdir())) == 1
+    assert len(list((cache_dir / "programs").iterdir())) == 1  # exported and stored, not plain jit
     f.programs.clear()  # as a new process: the program is read back, not exported again
-    assert np.array_equal(f(x, y, 2)["value"], out["value"])
+    again = f(x, y, 2)
+    assert np.array_equal(again["value"], out["value"]) and isinstance(again["shock"], Shock)
+    assert jax.tree_util.tree_structure(again) == jax.tree_util.tree_structure(out)
+    assert len(list((cache_dir / "programs").iterdir())) == 1
     grad = jax.grad(lambda v: f(v, y, power=2)["value"].sum())(x)  # tracers: plain jax.jit
     assert np.allclose(grad, 2 * x)
     assert np.array_equal(f(x, y * 2.0, 2)["value"], (x * 2.0) ** 2)

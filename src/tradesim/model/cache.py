@@ -21,6 +21,7 @@ deleting the folder empties it.
 from __future__ import annotations
 
 import inspect
+import json
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ import numpy as np
 from tradesim.diskcache import cache_root, enabled, key_of, read_sealed, write_sealed
 
 #: Bump when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
 FOLDERS = ("baselines", "worlds", "programs", "jax")
 
 
@@ -112,34 +113,89 @@ class PersistentJit:
         argument placed on the default device (so that one program is compiled whether an
         argument comes committed to the device, as a computed array, or not, as a loaded one);
         False where it cannot be exported."""
-        program = self._exported(sig, names, tree, static, leaves)
-        if program is False:
+        found = self._exported(sig, names, tree, static, leaves)
+        if found is False:
             return False
-        return jax.jit(program.call, in_shardings=jax.sharding.SingleDeviceSharding(jax.devices()[0]))
+        program, out_tree = found
+        call = jax.jit(program.call, in_shardings=jax.sharding.SingleDeviceSharding(jax.devices()[0]))
+        return lambda *flat: jax.tree_util.tree_unflatten(out_tree, call(*flat))
 
     def _exported(self, sig, names, tree, static, leaves):
+        """``(program, output structure)``: the program takes and returns flat arrays (so that
+        any pytree of tradesim records goes in and out); stored as a JSON line describing the
+        output structure, then ``jax.export``'s serialization."""
         key = entry_key("program", name=self.name, signature=sig)
         payload = read_sealed("programs", key)
         if payload is not None:
             try:
-                program = jax.export.deserialize(bytearray(payload))
+                head, _, blob = payload.partition(b"\n")
+                out_tree = _rebuild(json.loads(head))
+                program = jax.export.deserialize(bytearray(blob))
                 if [(tuple(a.shape), str(a.dtype)) for a in program.in_avals] == [(x.shape, str(x.dtype))
                                                                                    for x in leaves]:
-                    return program
+                    return program, out_tree
             except Exception:  # noqa: BLE001 - a program that does not load is rebuilt
                 pass
+        out = {}
 
         def flat(*flat_leaves):
             values = jax.tree_util.tree_unflatten(tree, flat_leaves)
-            return self.fn(**dict(zip(names, values)), **static)
+            result, out["tree"] = jax.tree_util.tree_flatten(self.fn(**dict(zip(names, values)), **static))
+            return result
 
         try:
             program = jax.export.export(jax.jit(flat))(*leaves)
             blob = program.serialize()
-        except Exception:  # noqa: BLE001 - e.g. no flatbuffers, or outputs jax.export cannot name
+            head = json.dumps(_describe(out["tree"]))
+            if _rebuild(json.loads(head)) != out["tree"]:
+                raise TypeError("output structure does not round-trip")
+        except Exception:  # noqa: BLE001 - e.g. no flatbuffers, or an output structure JSON cannot name
             return False
-        write_sealed("programs", key, bytes(blob))
-        return program
+        write_sealed("programs", key, head.encode() + b"\n" + bytes(blob))
+        return program, out["tree"]
+
+
+def _describe(tree) -> object:
+    """A pytree structure as JSON: ``"*"`` for a leaf, else ``[type, aux, children]``; raises
+    ``TypeError`` for a node whose type or aux data JSON cannot name."""
+    node = tree.node_data()
+    if node is None:
+        return "*"
+    typ, aux = node
+    if typ is not type(None) and typ.__module__ != "builtins" and not typ.__module__.startswith("tradesim."):
+        raise TypeError(f"not a tradesim or builtin node: {typ}")
+    return [f"{typ.__module__}:{typ.__qualname__}", _plain(aux), [_describe(c) for c in tree.children()]]
+
+
+def _plain(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return {"tuple" if isinstance(value, tuple) else "list": [_plain(v) for v in value]}
+    raise TypeError(f"aux data {value!r}")
+
+
+def _unplain(value):
+    if isinstance(value, dict):
+        ((kind, items),) = value.items()
+        items = [_unplain(v) for v in items]
+        return tuple(items) if kind == "tuple" else items
+    return value
+
+
+def _rebuild(desc):
+    """The structure :func:`_describe` described (only builtin and ``tradesim`` node types)."""
+    from importlib import import_module
+
+    if desc == "*":
+        return jax.tree_util.tree_structure(0)
+    name, aux, children = desc
+    module, _, qualname = name.partition(":")
+    if module != "builtins" and not module.startswith("tradesim."):
+        raise TypeError(name)
+    typ = type(None) if name == "builtins:NoneType" else getattr(import_module(module), qualname)
+    return jax.tree_util.PyTreeDef.from_node_data_and_children(jax.tree_util.default_registry, (typ, _unplain(aux)),
+                                                               [_rebuild(c) for c in children])
 
 
 def persistent_jit(fn=None, *, static_argnames=()):
