@@ -59,6 +59,18 @@ def source_hash(*packages: str) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def tradesim_version() -> str:
+    """The installed tradesim's version (read from its metadata: the package itself is a
+    higher layer than the ones that cache)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tradesim")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def key_of(kind: str, **parts) -> str:
     """An entry name: a hash of ``kind`` and ``parts`` (JSON, anything else by ``str``)."""
     text = json.dumps({"kind": kind, **parts}, sort_keys=True, default=str)

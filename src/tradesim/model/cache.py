@@ -54,10 +54,9 @@ def environment() -> dict:
     """What every model entry depends on besides its own inputs."""
     import jaxlib
 
-    from tradesim import __version__
-    from tradesim.diskcache import source_hash
+    from tradesim.diskcache import source_hash, tradesim_version
 
-    return {"format": FORMAT, "tradesim": __version__, "code": source_hash("model", "data"),
+    return {"format": FORMAT, "tradesim": tradesim_version(), "code": source_hash("model", "data"),
             "jax": jax.__version__, "jaxlib": jaxlib.__version__, "x64": bool(jax.config.jax_enable_x64),
             "backend": jax.default_backend()}
 
