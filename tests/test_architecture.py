@@ -51,7 +51,7 @@ LITERAL_SHARE = 0.6
 
 #: Layer of each top-level module or package of tradesim ("" is the package itself).
 LAYERS = {
-    "errors": 0, "literals": 0, "distributed": 0,
+    "errors": 0, "literals": 0, "distributed": 0, "diskcache": 0,
     "data": 1,
     "scenario": 2,
     "model": 3, "gravity": 3,  # the gravity GE is a model family (issue 15 part 1 moves it under model/)

@@ -14,9 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.lazy import LazyGroup, lazy
 from tradesim.errors import TradesimError
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="tradesim: general-equilibrium trade policy simulation (Caliendo-Parro 2015) on real data.\n\n"
          "Scenarios are TOML files (see scenarios/); results are tables (Parquet) and a JSON summary.",
     no_args_is_help=True,
@@ -76,14 +78,16 @@ def run(
     from tradesim.literals import check_closure
 
     try:
+        from tradesim.model.family import is_default, model_of
         from tradesim.scenario.library import Library
 
         scenario = Library.find().file_or_name(scenario)  # a library name: the dashboard's lookup
-        from tradesim.cli.liberation_day import run_other_family
+        if not is_default(model_of(scenario)):  # another model family: its command module only then
+            from tradesim.cli.liberation_day import run_other_family
 
-        if run_other_family(scenario, console, json_only, None if no_save else out or Path("results") / scenario.stem,
-                            reuse=not fresh):
-            return
+            if run_other_family(scenario, console, json_only,
+                                None if no_save else out or Path("results") / scenario.stem, reuse=not fresh):
+                return
         if closure is not None:
             check_closure(closure, "--closure")
         result = run_scenario(scenario, baseline, closure=closure, elasticity_set=elasticity_set,
@@ -344,33 +348,19 @@ def compare_models(scenario: Path = typer.Argument(..., help="A Liberation Day s
         _fail(err)
 
 
-# --- sub-command groups (one line each; their modules live beside this one) ---
-from tradesim.cli.gravity import app as _gravity_app  # noqa: E402
-
-app.add_typer(_gravity_app, name="gravity", help="Structural gravity: PPML estimation and GE counterfactuals.")
-from tradesim.cli.store import app as _runs_app, serve as _serve  # noqa: E402
-
-app.add_typer(_runs_app, name="runs", help="Stored runs (DuckDB): list, show, compare, export, delete, gc.")
-app.command(name="serve")(_serve)
-from tradesim.cli.news import news as _news  # noqa: E402
-
-app.command(name="news")(_news)
-from tradesim.cli.strategy import app as _strategy_app, game as _game  # noqa: E402
-
-app.add_typer(_strategy_app, name="strategy", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
-app.command(name="game")(_game)
-from tradesim.cli.regime import regime as _regime, timeline as _timeline  # noqa: E402
-
-app.command(name="regime")(_regime)
-app.command(name="timeline")(_timeline)
-
-from tradesim.cli.attribute import attribute as _attribute  # noqa: E402
-
-app.command(name="attribute")(_attribute)
-
-from tradesim.cli.war import war as _war  # noqa: E402
-
-app.command(name="war")(_war)
+# --- sub-command groups (one line each; their modules live beside this one and are imported
+# only when the command is called or listed: tradesim.cli.lazy) ---
+lazy("gravity", "tradesim.cli.gravity:app", help="Structural gravity: PPML estimation and GE counterfactuals.")
+lazy("runs", "tradesim.cli.store:app", help="Stored runs (DuckDB): list, show, compare, export, delete, gc.")
+lazy("serve", "tradesim.cli.store:serve")
+lazy("news", "tradesim.cli.news:news")
+lazy("strategy", "tradesim.cli.strategy:app", help="Tariff games: Ossa (2014) optimal/Nash tariffs, talks.")
+lazy("game", "tradesim.cli.strategy:game")
+lazy("regime", "tradesim.cli.regime:regime")
+lazy("timeline", "tradesim.cli.regime:timeline")
+lazy("attribute", "tradesim.cli.attribute:attribute")
+lazy("war", "tradesim.cli.war:war")
+lazy("cache", "tradesim.cli.cache:app", help="The on-disk cache ($TRADESIM_CACHE): info, clear.")
 # --- end of sub-command groups ---
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import xarray as xr
 
 from tradesim.data.baseline import Baseline
+from tradesim.data.stored import load_stored_baseline, save_baseline
 from tradesim.errors import DataError
 from tradesim.literals import check_baseline
 
@@ -49,13 +50,18 @@ def _load(name: str) -> Baseline:
         raise DataError(f"'{name}' is not a baseline of the engine: it holds {OTHER_DATASETS[name]}")
     if not path.exists():
         check_baseline(name, available_baselines())
+    stored = load_stored_baseline(path, name)  # the checked arrays of an earlier process, if any
+    if stored is not None:
+        return stored
     with xr.open_dataset(path, engine="scipy") as ds:
         ds = ds.load()
     # NetCDF-3 stores booleans as bytes; give coordinates their meaning back.
     for coord in ("tradable",):
         if coord in ds.coords:
             ds = ds.assign_coords({coord: ds[coord].astype(bool)})
-    return Baseline(ds, name)
+    baseline = Baseline(ds, name)
+    save_baseline(path, baseline)
+    return baseline
 
 
 def load_baseline(name: str = DEFAULT_BASELINE, *, elasticity_set: str | None = None) -> Baseline:

@@ -29,6 +29,7 @@ from tradesim.errors import ScenarioError
 from tradesim.model.inputs import inputs_from_dataset
 from tradesim.model.solve import (Equilibrium, ModelInputs, Shock, SolverOptions, baseline_jacobian, rebase,
                                   solve_equilibrium)
+from tradesim.model.worlds import load_world, save_world, world_key
 from tradesim.scenario.apply import Policy
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ _REFERENCE_CACHE: dict[tuple, tuple[ModelInputs, Equilibrium | None, np.ndarray]
 
 
 _POLICY_WORLD_CACHE: dict[tuple, ModelInputs] = {}
+_KEPT: dict[tuple, object] = {}
 
 
 def _world_key(baseline: Baseline, closure: str, options: SolverOptions | None) -> tuple:
@@ -71,16 +73,28 @@ def reference_world(baseline: Baseline, closure: str, options: SolverOptions | N
 
     ``jacobian`` replaces the exact one as the solver's starting Jacobian (e.g. the
     Jacobian of the same world under other elasticities, in a Monte Carlo); the
-    solutions stay exact, since every solve checks its own residuals."""
+    solutions stay exact, since every solve checks its own residuals.
+
+    Kept in memory per baseline object and on disk (:mod:`tradesim.model.worlds`) by a
+    content hash of the baseline's arrays, so that a new process reads the world and its
+    Jacobian instead of solving and differentiating again."""
     key = _world_key(baseline, closure, options)
     if key not in _REFERENCE_CACHE:
-        inputs = inputs_from_dataset(baseline.ds)
-        step = None
-        if closure == "zero_deficit":
-            shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
-            step = solve_equilibrium(inputs, shock, options)
-            inputs = rebase(inputs, step)
-        _REFERENCE_CACHE[key] = (inputs, step, baseline_jacobian(inputs, options) if jacobian is None else jacobian)
+        # On disk (tradesim.model.worlds) by a content hash of the baseline; not with a given Jacobian.
+        disk = None if jacobian is not None else world_key(baseline, closure, options)
+        stored = load_world(disk, options) if disk is not None else None
+        if stored is None:
+            inputs = inputs_from_dataset(baseline.ds)
+            step = None
+            if closure == "zero_deficit":
+                shock = Shock(inputs.tariff, jnp.ones_like(inputs.tariff), jnp.zeros_like(inputs.deficit))
+                step = solve_equilibrium(inputs, shock, options)
+                inputs = rebase(inputs, step)
+            stored = (inputs, step, baseline_jacobian(inputs, options) if jacobian is None else jacobian)
+            if disk is not None:
+                save_world(disk, *stored)
+        _REFERENCE_CACHE[key] = stored
+        _KEPT[key] = baseline.ds  # alive while its world is cached, so no other dataset gets its id
     return _REFERENCE_CACHE[key]
 
 

@@ -15,17 +15,17 @@ array([[2., 0.],
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from tradesim.model.cache import persistent_jit
 from tradesim.model.solver.blocks import equilibrium_residual
 from tradesim.model.solver.problem import ModelInputs, SolverOptions, no_shock
 
 
-@partial(jax.jit, static_argnames="opts")
+@persistent_jit(static_argnames="opts")  # traced once per machine, not per process (model/cache.py)
 def exact_jacobian(log_w, inputs, shock, opts, guess):
     """Residual (N), its exact Jacobian (N, N; forward mode, one tangent per country) and the
     log unit costs (N, J) at ``log_w``, warm-started from the costs ``guess`` (or ``None``)."""

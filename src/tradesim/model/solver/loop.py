@@ -13,12 +13,12 @@ was evaluated at least as tightly as ``tol`` asks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 
+from tradesim.model.cache import persistent_jit
 from tradesim.model.pytree import pytree_dataclass
 from tradesim.model.solver.accelerations import forcing_tolerance
 from tradesim.model.solver.blocks import labour_residual, scenario_weights, state_given_wages
@@ -111,7 +111,7 @@ def broyden_loop(inputs: ModelInputs, shock: Shock, log_w, jac, opts: SolverOpti
     return jax.lax.while_loop(cond, body, start)
 
 
-@partial(jax.jit, static_argnames="opts")
+@persistent_jit(static_argnames="opts")  # traced once per machine, not per process (model/cache.py)
 def solve_loop(log_w, jac, inputs, shock, opts) -> BroydenState:
     """:func:`broyden_loop` compiled, with exact-Jacobian refreshes: the single solver's loop."""
     return broyden_loop(inputs, shock, log_w, jac, opts, True)

@@ -9,12 +9,12 @@ rule of single and batched solves; :func:`convergence_error` the error a failed 
 
 from __future__ import annotations
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from tradesim.errors import NonConvergenceError
 from tradesim.model import equations as eq
+from tradesim.model.cache import persistent_jit
 from tradesim.model.solver.blocks import scenario_weights, state_given_wages
 from tradesim.model.solver.problem import SolverOptions
 
@@ -70,7 +70,7 @@ def solution_values(log_w, inputs, shock, opts: SolverOptions, guess=None, spend
 
 
 #: :func:`solution_values` compiled (``opts`` static), for the single solver.
-solution_values_jit = jax.jit(solution_values, static_argnames="opts")
+solution_values_jit = persistent_jit(solution_values, static_argnames="opts")
 
 
 def accepted(norm, evaluated_at, residuals, opts: SolverOptions):
