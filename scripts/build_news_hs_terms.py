@@ -9,7 +9,10 @@ chapters (2 digits) and headings (4 digits), and from the first two parts of the
 a modifier of the first item is shared by bare items that follow ("cobalt oxides and hydroxides" ->
 cobalt oxide, cobalt hydroxide). A term naming more than three headings of one chapter names the chapter; one
 spread over more than four headings of several chapters is dropped as too vague; generic heads
-("parts", "articles", "other") are never terms on their own.
+("parts", "articles", "other") are never terms on their own. A term that names codes of several chapters keeps
+the chapter(s) whose heading or title *names* it as the good (the items before the first "of": "meat" is
+chapter 02 "Meat and edible meat offal", not 16 "Preparations of meat"). A material that a heading names
+("of iron or steel", "Aluminium foil") is combined with the heading's goods ("steel pipe" -> 7304 7305 7306).
 
 Usage: ``python scripts/build_news_hs_terms.py [HS_CSV] [OUT_TSV]``
 """
@@ -37,6 +40,17 @@ GENERIC = {"other", "others", "part", "parts", "article", "articles", "good", "g
            "meal", "seed", "leaf", "live", "fresh", "frozen", "dried", "edible", "whether", "not", "nes", "n.e.c"}
 STOPWORDS = {"the", "a", "an", "of", "for", "with", "in", "on", "to", "by", "its", "their", "certain", "whether",
              "not", "or", "and", "other", "than", "being", "such", "as", "including", "excluding", "n.e.c", "nes"}
+
+
+#: Materials a heading may be made of: "steel pipe", "aluminium foil", "copper wire".
+MATERIALS = {"iron", "steel", "aluminium", "copper", "nickel", "zinc", "tin", "lead", "titanium", "tungsten",
+             "magnesium", "cobalt", "glass", "wood", "plastic", "rubber", "cotton", "wool", "silk", "paper",
+             "leather", "cement", "ceramic", "stainless"}
+
+
+#: Heads too vague even with a material ("steel articles").
+VAGUE = {"other", "part", "article", "product", "good", "thereof", "kind", "similar", "whether", "not", "nes",
+         "seamless", "alloy", "unwrought", "waste", "scrap", "powder", "base", "form", "primary", "semi-finished"}
 
 
 def lemma(word: str) -> str:
@@ -70,18 +84,58 @@ def terms_of(segment: str) -> list[str]:
     return out
 
 
+def heads_of(desc: str) -> set[str]:
+    """The goods a description names (lemmatised): its first segment's items up to the first one that opens with
+    "of", each cut before "of" ("Meat of swine; fresh" -> meat; "Preparations of meat" -> preparation)."""
+    seg = re.sub(r"\([^)]*\)", " ", desc.split(";")[0].lower())
+    out = set()
+    for item in re.split(r",|\band\b|\bor\b|&", seg):
+        item = item.strip()
+        if not item:
+            continue
+        if item.startswith("of "):
+            break
+        words = [lemma(w) for w in re.findall(r"[a-z][a-z'-]*", item.split(" of ")[0]) if w not in STOPWORDS]
+        if words:
+            out.add(" ".join(words))
+    return out
+
+
+def material_terms(desc: str) -> list[str]:
+    """"steel pipe", "iron tube" from "Tubes, pipes and hollow profiles, seamless, of iron or steel" (or "Iron or
+    steel; tubes, pipes ..."): each material the first segments name, with each good they name."""
+    parts = [re.sub(r"\([^)]*\)", " ", p.lower()) for p in desc.split(";")[:2]]
+    mats = [w for p in parts for w in (lemma(x) for x in re.findall(r"[a-z]+", p)) if w in MATERIALS]
+    if not mats:
+        return []
+    goods, whole = set(), set()
+    for p in parts:
+        for h in heads_of(p):
+            if " " in h and h.split()[0] in MATERIALS and len(h.split()) == 2:
+                whole.add(h)  # "aluminium foil"
+            elif h not in MATERIALS and " " not in h and h not in VAGUE:
+                goods.add(h)  # a material makes "wire" or "tube" specific
+    return sorted(whole) + [f"{m} {g}" for m in dict.fromkeys(mats) for g in sorted(goods)]
+
+
 def build(rows: list[dict]) -> dict[str, list[str]]:
     """term -> HS codes (chapters or headings) from the nomenclature rows (hscode, description, level)."""
     chapter_terms: dict[str, set[str]] = defaultdict(set)
     heading_terms: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # term -> chapter -> headings naming it
     for r in rows:
         code, desc, level = r["hscode"], r["description"], r["level"]
         parts = [p for p in desc.split(";")]
+        if level in {"2", "4"}:
+            for t in heads_of(desc):
+                named[t][code[:2]] += 1
         if level == "2":
             for t in terms_of(parts[0]):
                 chapter_terms[t].add(code)
         elif level == "4":
             for t in terms_of(parts[0]):
+                heading_terms[t].add(code)
+            for t in material_terms(desc):
                 heading_terms[t].add(code)
         elif level == "6":
             for p in parts[:2]:
@@ -98,6 +152,12 @@ def build(rows: list[dict]) -> dict[str, list[str]]:
     for t, codes in chapter_terms.items():
         if len(codes) <= 2:
             out[t] = sorted(codes)  # a chapter's own words name the chapter
+    for t, codes in out.items():
+        chapters = {c[:2] for c in codes}
+        counts = {ch: n for ch, n in named.get(t, {}).items() if ch in chapters}
+        if len(chapters) > 1 and counts:  # prefer the chapter whose headings name the good most often
+            keep = {ch for ch, n in counts.items() if n == max(counts.values())}
+            out[t] = [c for c in codes if c[:2] in keep]
     return {t: c for t, c in sorted(out.items()) if len(t) >= 3}
 
 

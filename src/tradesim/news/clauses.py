@@ -107,7 +107,8 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
                 or (w == "over" and nxt in {"a", "an", "the", "its"}) or w in cues.REFERENCE_VERBS \
                 or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
                 or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
-                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for"):
+                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for") \
+                or (w in cues.REASON_AFTER and lower(doc, k - 1) == ","):
             return Clause(clause.start, k)
     return clause
 

@@ -198,3 +198,10 @@ AGREE_NOT = {"toward", "towards", "closer", "on", "for", "negotiations", "negoti
 #: Words before a trigger that make it the topic of talks ("consultations on the export curbs").
 TALKS_WORDS = {"talks", "consultations", "negotiations", "dispute", "discussions", "discuss", "discussed", "row",
                "spat", "feud"}
+#: Spellings the news uses beside the nomenclature's: a term with the left word is also found with the right one.
+SPELLINGS = {"aluminium": "aluminum", "fertilizer": "fertiliser", "sulphur": "sulfur", "fibre": "fiber",
+             "tyre": "tire", "jewellery": "jewelry", "colour": "color", "mould": "mold", "moulded": "molded"}
+#: Words before a single product word that make it a unit of measure ("$60 a barrel", "per tonne").
+UNIT_BEFORE = {"per", "a", "each", "every"}
+#: Words after a measure where a stated reason or comment begins: its products are not the measure's.
+REASON_AFTER = {"saying", "accusing", "arguing", "alleging", "claiming", "hitting", "retaliating", "amid"}

@@ -55,6 +55,15 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     uses as verbs, only after an article, a preposition, a list comma or a country ("imported rice and sugar",
     not "sugar faces 35%"); adjectives and verbs alone ("artificial", "assemble") never."""
     tags = _readings(doc[i].lower_)
+    prev = doc[i - 1].lower_ if i else ""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if prev in cues.UNIT_BEFORE and (prev != "a" or (i > 1 and (doc[i - 2].like_num or doc[i - 2].text in "$€£"))):
+        return False  # "$60 a barrel", "per tonne": a unit
+    if prev == "to" and "VERB" in tags:
+        return False  # "approval to ship": a verb
+    if "ADJ" in tags and nxt is not None and nxt.is_alpha and not nxt.is_stop and nxt.lower_ not in cues.GOODS_WORDS \
+            and nxt.lower_ not in {"imports", "exports", "shipments", "products", "goods"}:
+        return False  # "crude soyoil", "crude edible oils": a modifier of another word
     if not tags or tags <= {"NOUN", "PROPN"}:
         return True  # a noun, or a word the lemma tables do not know ("ethanol")
     if "NOUN" not in tags:
@@ -62,7 +71,7 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     demonym = (i - 1) in blocked and doc[i - 1].text.endswith(("an", "ese", "ish", "ch", "i", "ss", "ek"))
     if i == 0 or doc[i].is_sent_start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT:
         return True
-    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
+    nxt = nxt.lower_ if nxt is not None else "."
     return nxt in cues.GOODS_WORDS or nxt in {",", ".", ";", "and", "or"}  # "restrict sugar exports"
 
 
@@ -86,7 +95,11 @@ def table() -> dict[tuple[str, ...], tuple[tuple[str, ...], bool]]:
             if line.startswith("#") or not line.strip():
                 continue
             term, codes = line.rstrip("\n").split("\t")
-            out[lemma_key(term.split())] = (tuple(codes.split()), False)
+            key = lemma_key(term.split())
+            out[key] = (tuple(codes.split()), False)
+            variant = tuple(cues.SPELLINGS.get(w, w) for w in key)
+            if variant != key:
+                out.setdefault(variant, (tuple(codes.split()), False))  # "aluminum foil"
     nlp = spacy.blank("en")
     for phrase, codes in lexicon.HS_LEXICON.items():
         out[lemma_key([t.text for t in nlp.make_doc(phrase)])] = (tuple(codes), True)
