@@ -59,6 +59,13 @@ def mention_only(doc, sent, t: Mention) -> bool:
         return True
     if any(w in cues.MENTION_VERBS for w in words[-6:]):
         return True
+    recent = " ".join(words[-6:])
+    if cues.EFFECT_BEFORE_RE.search(recent):
+        return True  # "the hit from Washington's 25% levy": the effect of a measure
+    if cues.RELIEF_BEFORE_RE.search(recent) and not status_cue_near(doc, t, sent):
+        return True  # "seeking relief from U.S. steel tariffs" (but "an exemption from tariffs imposed by X" names X's)
+    if t.start == sent.start and lower(doc, t.end) in cues.GENERIC_AFTER and lower(doc, t.end + 1) in {"a", "an"}:
+        return True  # "Tariffs are a tax paid by importers": measures in general
     ref = [i for i, w in enumerate(words) if w in cues.REFERENCE_VERBS and len(words) - i <= 15]
     if ref and not {",", ";"} & set(words[ref[-1]:]):
         return True  # "a deal that replaces U.S. duties on steel with a tariff-rate quota": measures referred to
@@ -87,7 +94,7 @@ def mention_only(doc, sent, t: Mention) -> bool:
         if opener == "after" and joined[:at].count(" ") >= 2:
             acted = None  # "the yen fell after Washington announced the tariffs": the reason, not the news
         if "," not in tail and ";" not in tail and not acted:
-            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
+            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|[a-z.]+ 's|u\.s\.|us)\b",
                                                              tail) \
                     and not (re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
                                        r"raised|doubled|tightened|widened|extended|delayed|paused|postponed|"

@@ -78,6 +78,9 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
     "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
                                    "phone call", "discuss"]),
+    "wto": ("CONSULT", "WTO dispute", ["wto case", "wto complaint", "complaint with the world trade organization",
+                                      "complaint with the wto", "case at the wto", "case with the wto",
+                                      "dispute settlement"]),
     "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
                                                      "anti-dumping investigation", "anti-subsidy investigation"]),
     "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce",
@@ -101,7 +104,7 @@ SUSPEND = {"suspend", "suspended", "suspends", "paused", "pause", "postponed", "
 IN_FORCE = {"imposed", "imposes", "imposing", "took", "effect", "force", "continued", "continuing", "implemented",
              "collecting", "raised", "raises", "applied", "applies", "banned", "halted", "hit", "slapped",
              "added", "adds", "placed", "tightened", "place", "since", "continues", "suspended"}
-ANNOUNCE = {"announced", "announces", "unveiled", "said", "would", "will", "plans"}
+ANNOUNCE = {"announced", "announces", "unveiled", "said", "would", "will", "plans", "readied", "readies", "drew"}
 PREP_AFFECTED = {"on", "against", "from", "to", "targeting", "toward", "towards", "for"}
 PREP_IMPLEMENTER = {"by", "into"}
 GOODS_WORDS = {"company", "firm", "chipmaker", "chipmakers", "maker", "makers", "automaker", "automakers",
@@ -143,14 +146,32 @@ INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry"
                  "hearing", "hearings"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
-                 "retaining", "leaving", "breaching", "breached", "violating", "violated", "violate", "breach"}
+                 "retaining", "leaving", "breaching", "breached", "violating", "violated", "violate", "breach",
+                 "strained", "battered", "roiled", "rattled", "weighed", "complaint", "complaints"}
+#: Words before a trigger that make it the cause of an effect or the object of a relief sought ("the hit from
+#: Washington's levy", "seeking relief from U.S. steel tariffs"), not a measure taken.
+EFFECT_BEFORE_RE = re.compile(r"\b(hit|impact|cost|blow|fallout|effect|effects|damage|toll|pain|burden|evidence|lessons|"
+                              r"experience) (from|of)\b")
+RELIEF_BEFORE_RE = re.compile(r"\b(relief|reprieve|exemptions?|waivers?|exclusions?) from\b")
+#: Verbs after a sentence-opening trigger that make the sentence a statement about measures in general
+#: ("Tariffs are a tax paid by importers").
+GENERIC_AFTER = {"are", "is", "remain", "were"}
+#: Verbs before "from selling/exporting ..." that bar a state's own firms: an export control ("banned American
+#: companies from selling components to ZTE").
+SELLING = {"selling", "exporting", "supplying", "shipping", "providing"}
+#: Past verbs that make a measure taken, whatever condition a later part of the sentence states ("imposed
+#: duties of 11.8%, which will rise ... unless").
+TAKEN = {"imposed", "slapped", "introduced", "levied", "enacted", "raised"}
+#: Words after two remedies that give their sum, one measure ("anti-dumping and anti-subsidy duties totalling 80.5%").
+COMBINED = {"totalling", "totaling", "combined", "together"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
 REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", "retaliate against", "retaliate for",
                   "response to", "penalty for",
                   "punishment for", "on top of", "in response to", "in retaliation for", "in retaliation against",
                   "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
                   "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
-                  "after", "over", "despite", "in spite of", " amid ")
+                  "after", "over", "despite", "in spite of", " amid ", "answer to", "riposte to", "saying",
+                  "citing", "accusing", "alleging")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
 CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
@@ -183,7 +204,8 @@ ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "bui
 NOT_GOODS_HEADS = {"processors", "processor", "producers", "producer", "makers", "maker", "companies", "company",
                    "firms", "firm", "industry", "industries", "sector", "prices", "price", "market", "markets",
                    "plant", "plants", "futures", "stocks", "shares", "farmers", "growers", "workers", "giant",
-                   "software", "services", "technology", "technologies", "data", "apps", "app", "sector's"}
+                   "software", "services", "technology", "technologies", "data", "apps", "app", "sector's",
+                   "residues", "residue"}
 #: Verbs opening a purpose clause after a measure ("..., to cut reliance on China"): its countries are not the
 #: measure's.
 PURPOSE_VERBS = {"cut", "reduce", "curb", "protect", "stem", "shield", "counter", "fight", "ease", "calm", "tame",

@@ -107,7 +107,10 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
             if tok.lower_ == "not" and lower(doc, tok.i + 1) in {"only"}:
                 continue
             return "negated", tok_ev(doc, tok.i, tok.i + 1)
+    taken = any(tok.lower_ in cues.TAKEN for tok in before)
     for tok in sent:
+        if tok.lower_ in cues.CONDITION and taken and tok.i > trig.end:
+            continue  # "imposed duties of 11.8% that will rise in August unless ...": the duties are taken
         if tok.lower_ in cues.CONDITION or (tok.lower_ == "should" and tok.i == sent.start):
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
         if tok.lower_ in cues.OPINION:
@@ -243,7 +246,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
-        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment")) or \
+        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment", " ship ")) or \
                 t.ev.text.lower() == "permits" and lower(doc, t.start - 1) in {"it", "rule", "law", "which", "that"}:
             if "import" not in sent.text.lower() or t.ev.text.lower() == "permits":
                 continue  # "the rule permits exports": a verb
@@ -273,8 +276,11 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
+                joined = [doc[k].lower_ for k in range(merged[-1].end, t.start)] == ["and"] \
+                    and lower(doc, t.end) not in cues.COMBINED
                 distinct = t.value != merged[-1].value and remedies \
-                    and bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start)))  # each with its own rate
+                    and (joined or bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start))))  # "anti-dumping
+                # and anti-subsidy duties", or each with its own rate: two measures
                 if not distinct and not (between and within(s_products, t.end, clause.end)):
                     if t.value in cues.TARIFF_LIKE - {"tariff"}:
                         merged[-1] = t

@@ -196,6 +196,16 @@ HS_LEXICON: dict[str, list[str]] = {
     "soymeal": ["2304"], "resin": ["39"], "polyethylene terephthalate": ["3907"], "magnets": ["8505"],
     "rare earth magnets": ["8505"], "medical gloves": ["4015"], "rubber gloves": ["4015"],
     "pharmaceutical ingredients": ["29"], "active pharmaceutical ingredients": ["29"], "mineral water": ["2201"],
+    # issue 19, part 3: common news words for goods the nomenclature names otherwise
+    "vehicles": ["8703", "8704"], "motor vehicles": ["8703", "8704"], "passenger vehicles": ["8703"],
+    "passenger cars": ["8703"], "vodka": ["2208"], "gin": ["2208"], "rum": ["2208"], "cognac": ["2208"],
+    "liquor": ["2208"], "oilseeds": ["12"], "pulses": ["0713"], "lentils": ["0713"], "chickpeas": ["0713"],
+    "beans": ["0713"], "drugs": ["30"], "generic drugs": ["30"], "ores": ["26"],
+    "mineral ores": ["26"], "iron ore": ["2601"], "copper ore": ["2603"], "concentrates": ["26"],
+    "tellurium": ["2804"], "selenium": ["2804"], "tomato products": ["2002"], "tomato paste": ["2002"],
+    "machinery": ["84"], "agricultural machinery": ["8432", "8433"], "farm machinery": ["8432", "8433"],
+    "machine tools": ["8456", "8457", "8458", "8459", "8460", "8461"], "citrus": ["0805"],
+    "steel pipes": ["7304", "7305", "7306"], "steel tubes": ["7304", "7305", "7306"],
 }
 
 #: Motive cue -> GTA-style motive.
