@@ -35,3 +35,12 @@ class NonConvergenceError(TradesimError):
         super().__init__(message)
         self.residual = residual
         self.iterations = iterations
+
+
+# -- news (tradesim.news re-exports these) -----------------------------------------------------------------------
+class NewsInputError(TradesimError):
+    """The input is not an article the news extractor can read (binary, too long, unreadable, bad date)."""
+
+
+class NewsEvaluationError(TradesimError):
+    """A frozen evaluation set of the news extractor does not match the SHA-256 recorded when it was frozen."""

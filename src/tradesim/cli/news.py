@@ -106,13 +106,15 @@ def news(
     heldout: bool = typer.Option(False, "--heldout", help="With --evaluate, also score the frozen wire held-out part."),
     heldout2: bool = typer.Option(False, "--heldout2", help="With --evaluate, also score the second frozen wire "
                                                             "held-out part."),
+    heldout3: bool = typer.Option(False, "--heldout3", help="With --evaluate, also score the third frozen wire "
+                                                            "held-out set (after checking its SHA-256)."),
 ) -> None:
     """Trade measures, events and stated figures of a news article, every field with its evidence."""
     try:
         if evaluate:
             from tradesim.news.evaluate import evaluate_sets
 
-            console.print(evaluation_table(evaluate_sets(heldout=heldout, heldout2=heldout2)))
+            console.print(evaluation_table(evaluate_sets(heldout=heldout, heldout2=heldout2, heldout3=heldout3)))
             return
         from tradesim.news import draft_scenario, extract
 

@@ -227,3 +227,9 @@ SPELLINGS = {"aluminium": "aluminum", "fertilizer": "fertiliser", "sulphur": "su
 UNIT_BEFORE = {"per", "a", "each", "every"}
 #: Words after a measure where a stated reason or comment begins: its products are not the measure's.
 REASON_AFTER = {"saying", "accusing", "arguing", "alleging", "claiming", "hitting", "retaliating", "amid"}
+#: Words before "to X" that make X the destination of goods: an import measure there is X's.
+SENT_TO = {"exported", "exports", "export", "shipped", "shipments", "sold", "sales", "sent"}
+#: Words around "quota" that make it part of a tariff measure or a topic ("tariff-rate quotas above which a 25%
+#: duty applies", "quota deals"), not a quota of its own.
+QUOTA_PART_BEFORE = {"tariff-rate", "rate", "trq", "trqs"}
+QUOTA_PART_AFTER = {"deals", "deal", "agreements", "agreement", "arrangements", "system", "above", "beyond"}

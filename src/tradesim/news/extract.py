@@ -244,6 +244,10 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue  # a preference named without a change to it
         if mention_only(doc, sent, t):
             continue
+        if t.value == "quota" and (lower(doc, t.start - 1) in cues.QUOTA_PART_BEFORE or lower(doc, t.end) in
+                                   cues.QUOTA_PART_AFTER or lower(doc, t.start - 2) == "for") and any(
+                o.value in cues.TARIFF_LIKE for o in within(triggers, sent.start, sent.end)):
+            continue  # "tariff-rate quotas above which a 25% duty applies": part of the tariff
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
         if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment", " ship ")) or \

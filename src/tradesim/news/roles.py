@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tradesim.news import cues
-from tradesim.news.schema import TradeMeasure
+from tradesim.news.schema import FLOW, TradeMeasure
 from tradesim.news.spans import Mention, lower, prev_word
 
 
@@ -20,6 +20,10 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"  # "will end India's preferential treatment": the beneficiary
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
+    if prev == "to" and lower(doc, c.start - 2) in cues.SENT_TO and FLOW.get(trig.value) == "import":
+        return "implementer"  # "tariffs on British cars exported to the United States": the destination's
+    if c.end == trig.start and prev in {"to", "from"} and nxt not in {"'s", "’s"}:
+        return "implementer"  # "became subject to U.S. tariffs", "relief from U.S. duties": the country's own
     if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
         return "affected"
     if prev == "in" and lower(doc, c.start - 2) in cues.ORIGIN_VERBS:
