@@ -107,7 +107,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
 
 def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
     """End the clause where a stated reason begins ("in retaliation for the US duties", "after a Section 301
-    investigation into Beijing's practices"): countries and products there are not the measure's."""
+    investigation into Beijing's practices", ", saying ...", "under a trade deal announced by ..."): countries and
+    products there are not the measure's."""
     for k in range(trig.end, clause.end):
         w, nxt = doc[k].lower_, lower(doc, k + 1)
         if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
@@ -115,7 +116,8 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
                 or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
                 or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
                 or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for") \
-                or (w in cues.REASON_AFTER and lower(doc, k - 1) == ","):
+                or (w in cues.REASON_AFTER and lower(doc, k - 1) == ",") \
+                or (w == "under" and {lower(doc, k + j) for j in range(1, 5)} & cues.DEAL_WORDS):
             return Clause(clause.start, k)
     return clause
 

@@ -184,7 +184,8 @@ OPINION = {"argued", "argue", "argues", "contend", "contends", "poll", "economis
 TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}
 
 #: Verbs on a country and a "white list" of trusted partners: removal tightens export controls, restoring lifts.
-WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded"}
+WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded", "removal",
+                    "exclusion", "downgrading"}
 WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstated", "readmitted"}
 
 #: Words that refer to another state's measure ("aligning itself with U.S. curbs on China"): what follows
@@ -195,7 +196,8 @@ REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "j
 #: Words after a trigger that make the sentence a scope limit of a measure, not a measure.
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
                "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared",
-               "exclude ", "excludes ", "do not cover", "does not cover", "will not cover")
+               "exclude ", "excludes ", "do not cover", "does not cover", "will not cover", "stay in place",
+               "stays in place", "remain in place", "remains in place", "remain in force", "remains in force")
 #: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
 ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
                 "mined", "sourced"}
@@ -233,3 +235,9 @@ SENT_TO = {"exported", "exports", "export", "shipped", "shipments", "sold", "sal
 #: duty applies", "quota deals"), not a quota of its own.
 QUOTA_PART_BEFORE = {"tariff-rate", "rate", "trq", "trqs"}
 QUOTA_PART_AFTER = {"deals", "deal", "agreements", "agreement", "arrangements", "system", "above", "beyond"}
+#: Title-case words after "X's" that name X's government, not a firm of X ("China's Commerce Ministry").
+OFFICE_WORDS = {"ministry", "commerce", "foreign", "trade", "customs", "state", "cabinet", "government", "finance",
+                "economy", "president", "prime", "premier", "parliament", "congress", "central", "national",
+                "department", "general", "top", "chief", "new", "first", "largest", "biggest"}
+#: Nouns of an agreement: "under a trade deal announced by X" names the deal's parties, not the measure's.
+DEAL_WORDS = {"deal", "agreement", "pact", "accord", "arrangement", "framework"}

@@ -60,6 +60,9 @@ def _pipeline():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    for abbr in ("U.S.", "U.K.", "E.U."):  # "U.S.-made vehicles": the country, then its goods
+        for verb in cues.ORIGIN_VERBS | {"origin", "based", "owned"}:
+            nlp.tokenizer.add_special_case(f"{abbr}-{verb}", [{"ORTH": abbr}, {"ORTH": "-"}, {"ORTH": verb}])
     countries = PhraseMatcher(nlp.vocab, attr="ORTH")
     gaz = lexicon.country_gazetteer()
     for name in gaz:
@@ -245,7 +248,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
         if mention_only(doc, sent, t):
             continue
         if t.value == "quota" and (lower(doc, t.start - 1) in cues.QUOTA_PART_BEFORE or lower(doc, t.end) in
-                                   cues.QUOTA_PART_AFTER or lower(doc, t.start - 2) == "for") and any(
+                                   cues.QUOTA_PART_AFTER or "for" in {lower(doc, t.start - k) for k in (2, 3)}) and any(
                 o.value in cues.TARIFF_LIKE for o in within(triggers, sent.start, sent.end)):
             continue  # "tariff-rate quotas above which a 25% duty applies": part of the tariff
         if t.value == "import_ban":

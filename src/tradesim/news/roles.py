@@ -28,6 +28,14 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"
     if prev == "in" and lower(doc, c.start - 2) in cues.ORIGIN_VERBS:
         return "affected"  # "textiles originating in Vietnam", "vehicles built in China"
+    if nxt == "-" and lower(doc, c.end + 1) in cues.ORIGIN_VERBS | {"origin"}:
+        return "affected"  # "U.S.-made vehicles", "Chinese-built cars"
+    if nxt in {"'s", "’s"} and c.end + 1 < len(doc) and doc[c.end + 1].is_title and c.end + 1 not in prods \
+            and doc[c.end + 1].lower_ not in cues.OFFICE_WORDS and FLOW.get(trig.value) == "export" \
+            and any(s < c.start for s in doc.user_data.get("country_starts", set()) if s >= doc[c.start].sent.start):
+        return "affected"  # "Taiwan added China's Huawei to its entity list": the firm's country
+    if prev == "of" and lower(doc, c.start - 2) in cues.WHITELIST_REMOVE | cues.WHITELIST_RESTORE:
+        return "affected"  # "Japan's removal of South Korea from its white list"
     if prev in {"with", "between", "in", "at", "after", "than"}:
         return ""
     if prev == "of" and c.start > trig.start:
