@@ -109,6 +109,8 @@ def material_terms(desc: str) -> list[str]:
     if not mats:
         return []
     goods, whole = set(), set()
+    if not all(h.split()[-1] in MATERIALS for h in heads_of(parts[0])):
+        parts = parts[:1]  # "Structures of iron or steel; plates, rods ...": the first segment names the goods
     for p in parts:
         for h in heads_of(p):
             if " " in h and h.split()[0] in MATERIALS and len(h.split()) == 2:

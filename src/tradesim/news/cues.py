@@ -66,7 +66,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                        "pressure on", "pressured", "pressuring", "seeking commitments",
                                        "sought commitments", "encouraging", "encouraged", "asked", "demanded", "called for",
                                        "calls for", "calling for",
-                                       "demanding", "requested"]),
+                                       "demanding", "requested", "press for", "pressing for", "push for",
+                                       "pushing for", "lobby for", "lobbying for"]),
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
                                            "seeking exemption", "requested an exemption"]),
     "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
@@ -241,3 +242,5 @@ OFFICE_WORDS = {"ministry", "commerce", "foreign", "trade", "customs", "state", 
                 "department", "general", "top", "chief", "new", "first", "largest", "biggest"}
 #: Nouns of an agreement: "under a trade deal announced by X" names the deal's parties, not the measure's.
 DEAL_WORDS = {"deal", "agreement", "pact", "accord", "arrangement", "framework"}
+#: Verbs after a single product word that make it the subject of a report ("the letters said"), not goods.
+SAID = {"said", "says", "showed", "show", "shows", "stated", "read", "reads"}

@@ -128,7 +128,7 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
     for tok in [t for t in sent if t.lower_ == "if"] + before:
         w = tok.lower_
         if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
-            if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(max(sent.start, tok.i - 7), tok.i)):
+            if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(sent.start, tok.i)):
                 return "future", tok_ev(doc, tok.i, tok.i + 1)
             if w == "reportedly":
                 continue

@@ -205,7 +205,8 @@ HS_LEXICON: dict[str, list[str]] = {
     "tellurium": ["2804"], "selenium": ["2804"], "tomato products": ["2002"], "tomato paste": ["2002"],
     "machinery": ["84"], "agricultural machinery": ["8432", "8433"], "farm machinery": ["8432", "8433"],
     "machine tools": ["8456", "8457", "8458", "8459", "8460", "8461"], "citrus": ["0805"],
-    "steel pipes": ["7304", "7305", "7306"], "steel tubes": ["7304", "7305", "7306"],
+    "steel pipes": ["7304", "7305", "7306"], "steel tubes": ["7304", "7305", "7306"], "computers": ["8471"],
+    "personal computers": ["8471"], "steel plates": ["7208"], "steel sheets": ["7208", "7209"],
 }
 
 #: Motive cue -> GTA-style motive.

@@ -101,7 +101,7 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> li
         return [m]
     groups = pair_rates(rates_in(text, clause_ev), m.products)
     if groups is None:
-        return [m]
+        return by_country(m, text, clause_ev, countries)
     out = []
     for rate, prods in groups:
         part = copy.deepcopy(m)
@@ -117,6 +117,29 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> li
             for p, own in zip(out, local):
                 p.affected = list(dict.fromkeys(own))
             break
+    return out
+
+
+def by_country(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> list[TradeMeasure]:
+    """One measure per rate when a clause pairs several rates with the countries after each ("30% on imports
+    from South Africa, 25% on Malaysian goods and 36% on Thailand"), each rate with its own countries."""
+    rates = [r for r in rates_in(text, clause_ev) if r.prior is None]
+    if len(rates) < 2 or not m.affected:
+        return [m]
+    rs = sorted(rates, key=lambda r: r.evidence.start)
+    own = [c for c in countries if c.value in m.affected]
+    groups = []
+    for i, r in enumerate(rs):
+        hi = rs[i + 1].evidence.start if i + 1 < len(rs) else clause_ev.end
+        groups.append((r, list(dict.fromkeys(c.value for c in own if r.evidence.end <= c.ev.start < hi))))
+    if any(not g for _, g in groups) or {c for _, g in groups for c in g} != set(m.affected):
+        return [m]
+    out = []
+    for rate, affected in groups:
+        part = copy.deepcopy(m)
+        part.rate, part.affected = rate, affected
+        part.evidence["rate"] = rate.evidence
+        out.append(part)
     return out
 
 

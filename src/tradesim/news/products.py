@@ -59,6 +59,8 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     if prev in cues.UNIT_BEFORE and (prev != "a" or (i > 1 and (doc[i - 2].like_num or doc[i - 2].text in "$€£"))):
         return False  # "$60 a barrel", "per tonne": a unit
+    if nxt is not None and nxt.lower_ in cues.SAID:
+        return False  # "the letters said": the report, not goods
     if prev == "to" and "VERB" in tags:
         return False  # "approval to ship": a verb
     if "ADJ" in tags and nxt is not None and nxt.is_alpha and not nxt.is_stop and nxt.lower_ not in cues.GOODS_WORDS \
