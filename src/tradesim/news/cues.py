@@ -23,7 +23,10 @@ TRIGGERS: dict[str, list[str]] = {
     "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
     "export_control": ["export controls", "export control", "export restrictions", "export curbs", "chip curbs",
                        "export control list", "entity list", "trade blacklist", "export quotas", "export quota",
-                       "restricted category", "white list", "whitelist", "list of trusted trading partners"],
+                       "restricted category", "white list", "whitelist", "list of trusted trading partners",
+                       # an export duty restricts exports (MAST P): no import tariff
+                       "export duty", "export duties", "export tax", "export taxes", "export levy", "export levies",
+                       "export tariff", "export tariffs"],
     "export_ban": ["export ban", "export bans"],
     "export_licensing": ["export licences", "export licenses", "export licence", "export license", "licence",
                          "licences", "license", "licenses", "licensing requirement", "export permits",
@@ -185,7 +188,7 @@ OPINION = {"argued", "argue", "argues", "contend", "contends", "poll", "economis
 TARIFF_LIKE = {"tariff", "anti_dumping", "countervailing", "safeguard"}
 
 #: Verbs on a country and a "white list" of trusted partners: removal tightens export controls, restoring lifts.
-WHITELIST_REMOVE = {"removed", "removes", "removing", "dropped", "struck", "downgraded", "excluded", "removal",
+WHITELIST_REMOVE = {"removed", "removes", "removing", "remove", "dropped", "struck", "downgraded", "excluded", "removal",
                     "exclusion", "downgrading"}
 WHITELIST_RESTORE = {"restored", "restores", "restoring", "returned", "reinstated", "readmitted"}
 

@@ -412,7 +412,9 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
         ev["modality"] = mod_ev
     clause_ev = tok_ev(doc, clause.start, clause.end)
     pref = trig.start in doc.user_data.get("preference", {})  # a preference ended or granted: no rate of its own
-    rate = rate_near(text, clause_ev, trig) if family == "tariff" and not pref else None
+    duty = family == "tariff" or any(w in trig.ev.text.lower() for w in ("duty", "duties", "tax", "levy", "levies",
+                                                                         "tariff"))  # an export duty has a rate
+    rate = rate_near(text, clause_ev, trig) if duty and not pref else None
     if rate:
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}

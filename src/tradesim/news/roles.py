@@ -100,6 +100,8 @@ def co_implementers(doc, s_countries: list[Mention], m: TradeMeasure) -> list[st
             doc[k].lower_ in {",", "and"} for k in range(listed[first - 1].end, listed[first].start)) \
             and listed[first - 1].end < listed[first].start:
         first -= 1  # "Argentina, Uruguay and Paraguay suspended imports": from the list's head
+    if listed[first].value != m.implementer:
+        out.append(listed[first].value)  # the list's head
     for a, b in zip(listed[first:], listed[first + 1:]):
         gap = [doc[k].lower_ for k in range(a.end, b.start)]
         if not gap or not all(w in {",", "and"} for w in gap) or b.value in m.affected:
