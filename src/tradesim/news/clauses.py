@@ -49,7 +49,7 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
         return True  # "the new quota reached 40% of the allocation": a statistic about a measure
     if re.match(r"(\S+ ){0,5}((would|could|might|may|will) (raise|hurt|cut|cost|weigh|boost|push|reduce|slow|damage|"
-                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (working|hurting|"
+                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (unfair|illegal|unjustified|discriminatory|protectionist|working|hurting|"
                 r"biting|effective))\b", after):
         return True  # "U.S. tariffs would raise the cost of its cars": the effect of a measure, not the measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):

@@ -119,6 +119,8 @@ def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence |
         if tok.lower_ in cues.OPINION:
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
     for tok in before:
+        if tok.lower_ == "should" and tok.i > sent.start:
+            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)  # "X should lift its bans": a call, not a measure
         if tok.lower_ in cues.THREAT_VERBS:
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
     for k in range(trig.end, min(trig.end + 8, sent.end)):
@@ -253,6 +255,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue  # "tariff-rate quotas above which a 25% duty applies": part of the tariff
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
+        if t.value == "import_licensing" and lower(doc, t.start - 1) == "export":
+            t.value = "export_licensing"  # "its export licensing regime"
         if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment", " ship ")) or \
                 t.ev.text.lower() == "permits" and lower(doc, t.start - 1) in {"it", "rule", "law", "which", "that"}:
             if "import" not in sent.text.lower() or t.ev.text.lower() == "permits":
