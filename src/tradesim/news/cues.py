@@ -72,10 +72,15 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                        "demanding", "requested", "press for", "pressing for", "push for",
                                        "pushing for", "lobby for", "lobbying for"]),
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
-                                           "seeking exemption", "requested an exemption"]),
+                                           "seeking exemption", "requested an exemption", "seek an exemption",
+                                           "seek exemptions", "seeking exemptions", "seek relief", "seeking relief",
+                                           "sought relief", "seeks relief"]),
     "threaten": ("THREATEN", "warning", ["warned", "warns", "warning", "cautioned", "cautions", "threatened",
                                          "threatens", "threatening", "vowed to retaliate", "vowed", "vows",
-                                         "fight back", "pledged to retaliate"]),
+                                         "fight back", "pledged to retaliate", "take necessary measures",
+                                         "take countermeasures", "take resolute countermeasures",
+                                         "take firm countermeasures", "would retaliate", "will retaliate",
+                                         "respond in kind"]),
     "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
                                    "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting",
                                    "visited"]),
@@ -86,7 +91,8 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                       "complaint with the wto", "case at the wto", "case with the wto",
                                       "dispute settlement"]),
     "investigate": ("INVESTIGATE", "investigation", ["investigation", "probe", "inquiry", "anti-dumping probe",
-                                                     "anti-dumping investigation", "anti-subsidy investigation"]),
+                                                     "anti-dumping investigation", "anti-subsidy investigation",
+                                                     "investigating", "investigate", "probing"]),
     "agree": ("AGREE", "agreement", ["reached an understanding", "agreement", "agreed", "deal", "truce",
                                      "joint statement"]),
 }
@@ -221,7 +227,15 @@ USE_OPENERS = {"used", "applications", "uses"}
 
 #: Words before an agreement cue that make it an agreement sought or described, not one reached.
 AGREE_NOT = {"toward", "towards", "closer", "on", "for", "negotiations", "negotiate", "negotiating", "signing",
-             "seek", "seeking", "pursue", "period", "wind-down", "under", "of", "without", "no"}
+             "seek", "seeking", "pursue", "period", "wind-down", "under", "of", "without", "no", "from", "withdrew",
+             "quit", "exited", "scrapped", "any", "such", "fragile", "threatens", "threatened"}
+#: Words before an investigation cue that close or halt it ("end its investigation"): no investigation opened.
+INVESTIGATION_CLOSED = {"end", "ended", "ending", "ends", "close", "closed", "closing", "terminate", "terminated",
+                        "concluded", "conclude", "suspended", "suspend", "drop", "dropped"}
+#: Words after a request cue that make it no request between states ("called for calm", "asked not to be named").
+REQUEST_NOT_AFTER = {"calm", "restraint", "ahead", "not", "patience"}
+#: Words that make the parties of talks or an agreement both sides, with no single actor.
+JOINT = {"both", "two"}
 
 #: Words before a trigger that make it the topic of talks ("consultations on the export curbs").
 TALKS_WORDS = {"talks", "consultations", "negotiations", "dispute", "discussions", "discuss", "discussed", "row",
