@@ -182,3 +182,23 @@ def test_heldout3_is_scored_only_when_its_hash_is_the_frozen_one(tmp_path, monke
         evaluate.evaluate_sets(heldout3=True)
     r = CliRunner().invoke(app, ["news", "--evaluate", "--heldout3"])
     assert r.exit_code == 2 and "was changed" in r.output
+
+
+# -- export duties named by their goods, the country a measure hits, the reporter, scope after "though" --------------
+def test_a_duty_on_a_states_own_exports_is_an_export_duty():
+    m, = _measures("Peru imposed a 30% duty on quinoa exports until Dec. 31.")
+    assert (m.instrument, m.implementer, m.rate.new) == ("export_control", "PER", pytest.approx(0.3))
+    m, = _measures("Peru imposed a 30% duty on Chilean exports of wine on Monday.")
+    assert (m.instrument, m.implementer, m.affected) == ("tariff", "PER", ["CHL"])
+
+
+def test_the_country_that_faces_a_tariff_is_affected_and_a_reporter_is_no_implementer():
+    m, = _measures("Peru faces a 20% tariff on its exports to the United States from Friday.")
+    assert (m.implementer, m.affected) == ("USA", ["PER"])
+    m, = _measures("Lima said tariffs on Peruvian grapes would be lowered to 5% from 10%.")
+    assert (m.implementer, m.affected) == (None, ["PER"])
+
+
+def test_goods_named_in_a_later_scope_limit_are_not_the_measures():
+    m, = _measures("A 40% tariff on zinc imports took effect on Friday, the ministry said, though zinc ore was exempt.")
+    assert m.hs_chapters == ["79"]

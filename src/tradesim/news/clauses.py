@@ -116,7 +116,7 @@ def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
                 or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
                 or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
                 or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for") \
-                or (w in cues.REASON_AFTER and lower(doc, k - 1) == ",") \
+                or (w in cues.REASON_AFTER | cues.SCOPE_OPENERS and lower(doc, k - 1) == ",") \
                 or (w == "under" and {lower(doc, k + j) for j in range(1, 5)} & cues.DEAL_WORDS):
             return Clause(clause.start, k)
     return clause

@@ -261,3 +261,8 @@ OFFICE_WORDS = {"ministry", "commerce", "foreign", "trade", "customs", "state", 
 DEAL_WORDS = {"deal", "agreement", "pact", "accord", "arrangement", "framework"}
 #: Verbs after a single product word that make it the subject of a report ("the letters said"), not goods.
 SAID = {"said", "says", "showed", "show", "shows", "stated", "read", "reads"}
+#: Verbs after a country that make it the one a measure hits ("Switzerland faces a 39% tariff").
+FACE = {"faces", "face", "faced", "facing"}
+#: Words after a measure that open a scope limit or a contrast: its goods are not the measure's ("though copper
+#: ore was exempt").
+SCOPE_OPENERS = {"though", "although", "except", "excluding", "but"}

@@ -255,6 +255,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue  # "tariff-rate quotas above which a 25% duty applies": part of the tariff
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
+        if t.value == "tariff" and _on_own_exports(doc, t, sent):
+            t.value = "export_control"  # "a 40% duty on onion exports": an export duty
         if t.value == "import_licensing" and lower(doc, t.start - 1) == "export":
             t.value = "export_licensing"  # "its export licensing regime"
         if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment", " ship ")) or \
@@ -363,6 +365,22 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     figures(doc, text, s_ev, s_countries, out)
 
 
+def _on_own_exports(doc, t: Mention, sent) -> bool:
+    """"a duty on onion exports", "levies on exports of palm oil": the trigger taxes the state's own exports (no
+    country or demonym names the goods' origin, unlike "tariffs on Chinese exports")."""
+    if lower(doc, t.end) != "on":
+        return False
+    countries = doc.user_data.get("country_starts", set())
+    for k in range(t.end + 1, min(t.end + 5, sent.end)):
+        if k in countries or doc[k].lower_ in {"its", "their", "imports", "imported", "import"}:
+            return False
+        if doc[k].lower_ in {"exports", "export", "shipments"}:
+            nxt = [doc[j] for j in range(k + 1, min(k + 4, sent.end))]
+            return not any(j.i in countries for j in nxt if j.i <= k + 2) and \
+                not any(j.lower_ in {"from", "to"} for j in nxt[:1])
+    return False
+
+
 def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates, pub, motive,
              event_cues=()) -> TradeMeasure | None:
     clause = motive_cut(doc, clause, trig)
@@ -405,6 +423,10 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
                and c.value in affected]
         if own:
             implementer, imp_ev = own[0].value, own[0].ev
+    if implementer in affected and imp_ev is not None:
+        said = next((doc[k] for k in range(trig.start - 1, clause.start - 1, -1) if doc[k].idx == imp_ev.start), None)
+        if said is not None and lower(doc, said.i + len(imp_ev.text.split())) in cues.REPORTING:
+            implementer, imp_ev = None, None  # "Seoul said tariffs on Korean cars would be lowered": the reporter
     if implementer in affected:
         affected.remove(implementer)
     ev = {"instrument": trig.ev, "status": st_ev or trig.ev}

@@ -20,7 +20,10 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"  # "will end India's preferential treatment": the beneficiary
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
-    if prev == "to" and lower(doc, c.start - 2) in cues.SENT_TO and FLOW.get(trig.value) == "import":
+    before_to = lower(doc, c.start - 3) if lower(doc, c.start - 1) == "the" else lower(doc, c.start - 2)
+    if nxt in cues.FACE or (nxt in {"will", "would", "could", "now", "also"} and lower(doc, c.end + 1) in cues.FACE):
+        return "affected"  # "Switzerland faces a 39% tariff"
+    if prev == "to" and before_to in cues.SENT_TO and FLOW.get(trig.value) == "import":
         return "implementer"  # "tariffs on British cars exported to the United States": the destination's
     if c.end == trig.start and prev in {"to", "from"} and nxt not in {"'s", "’s"}:
         return "implementer"  # "became subject to U.S. tariffs", "relief from U.S. duties": the country's own
