@@ -202,3 +202,21 @@ def test_the_country_that_faces_a_tariff_is_affected_and_a_reporter_is_no_implem
 def test_goods_named_in_a_later_scope_limit_are_not_the_measures():
     m, = _measures("A 40% tariff on zinc imports took effect on Friday, the ministry said, though zinc ore was exempt.")
     assert m.hs_chapters == ["79"]
+
+
+# -- across sentences: a definite mention is the last measure; a stated cause in the next sentence ---------------
+def test_a_definite_mention_in_the_next_sentence_is_the_last_measure():
+    x = extract("Peru will stop exports of copper ore from June. The minister said the ban aims to encourage "
+                "local smelting.", published="2025-07-08")
+    assert [m.instrument for m in x.measures] == ["export_ban"] and x.measures[0].notes
+    x = extract("Peru imposed a 30% surtax on Chilean wine in May. The tariffs were matched by similar measures in "
+                "Bolivia.", published="2025-07-08")
+    assert [(m.implementer, m.affected) for m in x.measures] == [("PER", ["CHL"])]
+
+
+def test_the_cause_a_measure_follows_is_no_measure_and_mutual_cuts_are_two():
+    ms = _measures("Peru will impose tariffs of 10% on Chilean wine from March 10. The move follows Santiago's "
+                   "decision to double its tariff on Peruvian grapes to 20%.")
+    assert [(m.implementer, m.affected) for m in ms] == [("PER", ["CHL"])]
+    ms = _measures("Peru and Chile have agreed to cut tariffs on each other's wine, the two governments said.")
+    assert sorted((m.implementer, tuple(m.affected)) for m in ms) == [("CHL", ("PER",)), ("PER", ("CHL",))]

@@ -181,7 +181,8 @@ REASON_OPENERS = ("retaliated against", "retaliates against", "retaliated for", 
                   "retaliating against", "hitting back at", "hit back at", "in reply to", "answering", "to avoid",
                   "linked to", "as a result of", "because of", "due to", "in protest at", "in protest against",
                   "after", "over", "despite", "in spite of", " amid ", "answer to", "riposte to", "saying",
-                  "citing", "accusing", "alleging")
+                  "citing", "accusing", "alleging", "follows", "following", "comes after", "came after",
+                  "in the wake of")
 #: A condition or a threat in the sentence (or the next one) makes a mentioned measure hypothetical.
 CONDITION = {"unless", "otherwise", "if"}
 THREAT_VERBS = {"threatened", "threatens", "threatening", "threaten", "pledged", "pledges", "vowed", "vows",
@@ -266,3 +267,5 @@ FACE = {"faces", "face", "faced", "facing"}
 #: Words after a measure that open a scope limit or a contrast: its goods are not the measure's ("though copper
 #: ore was exempt").
 SCOPE_OPENERS = {"though", "although", "except", "excluding", "but"}
+#: Determiners that make a bare measure word in the next sentence a mention of the last measure ("The ban aims").
+DEFINITE = {"the", "this", "that", "these", "those", "such"}

@@ -266,10 +266,16 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                 if not x.affected and y.affected and x.implementer == y.implementer:
                     x.affected = list(y.affected)
     for m in list(new_measures):
-        for other in co_implementers(doc, s_countries, m):
+        others = co_implementers(doc, s_countries, m)
+        mutual = "each other" in sent.text.lower() and not m.affected  # "agreed to cut tariffs on each other's cars"
+        for other in others:
             twin = copy.deepcopy(m)
             twin.implementer = other
+            if mutual:
+                twin.affected = [c for c in [m.implementer, *others] if c != other]
             new_measures.append(twin)
+        if mutual and others:
+            m.affected = list(others)
     for m in new_measures:
         add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)

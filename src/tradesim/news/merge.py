@@ -23,6 +23,13 @@ def same_family(a: str, b: str) -> bool:
 def add_measure(out: Extraction, m: TradeMeasure, s_ev: Evidence) -> None:
     """Merge a mention of an earlier measure ("the ban", "the duties took effect") into it."""
     hs = {c for p in m.products for c in p.hs}
+    trig = m.evidence.get("instrument")
+    lead = out.text[max(0, trig.start - 7):trig.start].lower().split() if trig is not None else []
+    if lead and lead[-1] in cues.DEFINITE and not hs and m.rate is None and not m.affected and out.measures \
+            and out.measures[-1].sentence is not None and 0 <= s_ev.start - out.measures[-1].sentence.end <= 3 \
+            and out.measures[-1].sentence.start != s_ev.start:
+        out.measures[-1].notes.append(s_ev)  # "The ban aims to ...", "The tariffs were matched by ...": the last one
+        return
     for prior in reversed(out.measures):
         if not same_family(prior.instrument, m.instrument):
             continue
