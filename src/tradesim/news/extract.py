@@ -151,7 +151,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     s_products = within(products, sent.start, sent.end)
     s_events = within(events, sent.start, sent.end)
     trigs = []
-    for t in within(triggers, sent.start, sent.end):
+    s_trigs = within(triggers, sent.start, sent.end)
+    for t in s_trigs:
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
             continue
         if lower(doc, t.start - 1) == "-" and lower(doc, t.start - 2) == "non" or t.ev.text.lower().startswith("non"):
@@ -230,7 +231,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
             cut = motive_cut(doc, sub, trig)
             new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end), within(c_countries, cut.start, cut.end))
-        if not merged:
+        if not merged and not any(clause.start <= t.start < clause.end for t in s_trigs):
             new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
