@@ -53,6 +53,25 @@ VAGUE = {"other", "part", "article", "product", "good", "thereof", "kind", "simi
          "seamless", "alloy", "unwrought", "waste", "scrap", "powder", "base", "form", "primary", "semi-finished"}
 
 
+#: Words that open a subheading's second segment as a qualifier, not a good.
+QUALIFIERS = {"live", "fresh", "chilled", "frozen", "dried", "whole", "cut", "parts", "containing", "weighing",
+              "exceeding", "having", "with", "without", "new", "used", "unused", "raw", "crude", "refined", "pure",
+              "mixed", "single", "multiple", "thereof", "excluding", "including", "less", "more", "over", "under",
+              "bulk", "packing", "width", "length", "thickness", "weight", "value", "grade", "quality", "type",
+              "kind", "shape", "size", "colour", "color", "nes", "nesoi", "n.e.c", "others", "all", "total", "cotton",
+              "wool", "silk", "synthetic", "artificial", "knitted", "woven", "printed", "unbleached", "bleached",
+              "dyed", "plain", "alloy", "non-alloy", "stainless", "electric", "electrical", "mechanical", "manual",
+              "automatic", "portable", "industrial", "domestic", "household", "medical", "surgical", "agricultural",
+              "military", "civil", "men", "women", "boys", "girls", "babies", "infants", "adults", "children",
+              # nouns news uses for other things than goods ("the minister's office", "Vice Premier")
+              "office", "movement", "memory", "processor", "receiver", "transmission", "distributor", "plateau",
+              "lawn", "hair", "liver", "imitation", "vice", "sword", "tray", "fountain", "matte", "sett", "placebo",
+              "dictionary", "culture", "filament", "transporter", "stamp-postmark", "aerial", "unmount", "unground",
+              "plasticise", "non-plasticise", "halogenate", "cationic", "non-ionic", "calcareou", "aluminou",
+              "bituminou", "phosphatic", "potassic", "cyclanic", "acyclic", "colloidal", "anhydrous", "portland",
+              "surface-active", "non-electric", "non-electronic", "non-refractory", "non-coniferous", "polyhydric"}
+
+
 def lemma(word: str) -> str:
     """The noun lemma of one lower-case word (``lemminflect``), the word itself when it has none."""
     from lemminflect import getLemma
@@ -120,10 +139,28 @@ def material_terms(desc: str) -> list[str]:
     return sorted(whole) + [f"{m} {g}" for m in dict.fromkeys(mats) for g in sorted(goods)]
 
 
+def specific_good(segment: str) -> str | None:
+    """The single-word good that opens a subheading's second segment ("squid, live, fresh or chilled" -> squid),
+    or None when it opens with a qualifier ("live", "of bovine animals", "other than ...")."""
+    item = re.split(r",|\(|\band\b|\bor\b|&", segment.strip().lower())[0].strip()
+    words = re.findall(r"[a-z][a-z'-]*", item)
+    if len(words) != 1 or item.startswith("of ") or len(words[0]) < 4:
+        return None
+    from lemminflect import getAllLemmas
+
+    if set(getAllLemmas(words[0])) - {"NOUN", "PROPN"}:
+        return None  # a word English also uses as a verb or adjective ("check", "black") is too ambiguous alone
+    word = lemma(words[0])
+    if word in GENERIC or word in VAGUE or word in STOPWORDS or word in QUALIFIERS or word.endswith(("ed", "ing", "ly")):
+        return None
+    return word
+
+
 def build(rows: list[dict]) -> dict[str, list[str]]:
     """term -> HS codes (chapters or headings) from the nomenclature rows (hscode, description, level)."""
     chapter_terms: dict[str, set[str]] = defaultdict(set)
     heading_terms: dict[str, set[str]] = defaultdict(set)
+    sub_terms: dict[str, set[str]] = defaultdict(set)  # single-word goods of subheadings: new words only
     named: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # term -> chapter -> headings naming it
     for r in rows:
         code, desc, level = r["hscode"], r["description"], r["level"]
@@ -144,6 +181,12 @@ def build(rows: list[dict]) -> dict[str, list[str]]:
                 for t in terms_of(p):
                     if " " in t:  # single words of subheadings are too often a heading's generic noun
                         heading_terms[t].add(code[:4])
+            first = specific_good(parts[1]) if len(parts) > 1 else None
+            if first:  # "Molluscs; squid, ...", "Nuts, edible; pistachios, in shell": the subheading's good
+                sub_terms[first].add(code[:4])
+    for t, codes in sub_terms.items():
+        if t not in heading_terms and t not in chapter_terms:
+            heading_terms[t] = codes
     out: dict[str, list[str]] = {}
     for t, codes in heading_terms.items():
         chapters = {c[:2] for c in codes}

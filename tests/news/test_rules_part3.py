@@ -220,3 +220,11 @@ def test_the_cause_a_measure_follows_is_no_measure_and_mutual_cuts_are_two():
     assert [(m.implementer, m.affected) for m in ms] == [("PER", ["CHL"])]
     ms = _measures("Peru and Chile have agreed to cut tariffs on each other's wine, the two governments said.")
     assert sorted((m.implementer, tuple(m.affected)) for m in ms) == [("CHL", ("PER",)), ("PER", ("CHL",))]
+
+
+def test_single_word_goods_of_subheadings_are_products():
+    # "Nuts, edible; pistachios, in shell", "Molluscs; octopus, ...": the good a subheading names after its heading
+    m, = _measures("Peru banned imports of pistachios and octopus from Chile on Monday.")
+    assert m.hs_chapters == ["03", "08"]
+    m, = _measures("Peru banned imports of potatoes from Chile on Monday.")
+    assert m.hs_chapters == ["07"]  # a heading's own word keeps its heading
