@@ -12,7 +12,10 @@ spread over more than four headings of several chapters is dropped as too vague;
 ("parts", "articles", "other") are never terms on their own. A term that names codes of several chapters keeps
 the chapter(s) whose heading or title *names* it as the good (the items before the first "of": "meat" is
 chapter 02 "Meat and edible meat offal", not 16 "Preparations of meat"). A material that a heading names
-("of iron or steel", "Aluminium foil") is combined with the heading's goods ("steel pipe" -> 7304 7305 7306).
+("of iron or steel", "Aluminium foil") is combined with the heading's goods ("steel pipe" -> 7304 7305 7306). The
+single-word good that opens a subheading's second segment ("Nuts, edible; pistachios, in shell") is a term when
+no heading names it already and English uses it only as a noun (lemminflect); a term that names a good in its own
+chapter and in a chapter of preparations (16, 19, 20, 21) keeps its own ("octopus" 03).
 
 Usage: ``python scripts/build_news_hs_terms.py [HS_CSV] [OUT_TSV]``
 """
@@ -48,6 +51,8 @@ MATERIALS = {"iron", "steel", "aluminium", "copper", "nickel", "zinc", "tin", "l
              "leather", "cement", "ceramic", "stainless"}
 
 
+#: Chapters of prepared foods: a word naming a good there and in its own chapter names the good ("octopus" 03).
+PREPARED = {"16", "19", "20", "21"}
 #: Heads too vague even with a material ("steel articles").
 VAGUE = {"other", "part", "article", "product", "good", "thereof", "kind", "similar", "whether", "not", "nes",
          "seamless", "alloy", "unwrought", "waste", "scrap", "powder", "base", "form", "primary", "semi-finished"}
@@ -203,6 +208,9 @@ def build(rows: list[dict]) -> dict[str, list[str]]:
         if len(chapters) > 1 and counts:  # prefer the chapter whose headings name the good most often
             keep = {ch for ch, n in counts.items() if n == max(counts.values())}
             out[t] = [c for c in codes if c[:2] in keep]
+        chapters = {c[:2] for c in out[t]}
+        if len(chapters) > 1 and chapters - PREPARED:  # "octopus": the good itself, not its preparations (16, 20)
+            out[t] = [c for c in out[t] if c[:2] not in PREPARED]
     return {t: c for t, c in sorted(out.items()) if len(t) >= 3}
 
 
