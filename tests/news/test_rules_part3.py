@@ -228,3 +228,13 @@ def test_single_word_goods_of_subheadings_are_products():
     assert m.hs_chapters == ["03", "08"]
     m, = _measures("Peru banned imports of potatoes from Chile on Monday.")
     assert m.hs_chapters == ["07"]  # a heading's own word keeps its heading
+
+
+@pytest.mark.parametrize("text", [
+    "Peru and Chile agreed to resume talks on export controls, officials said.",
+    "Lima said it would respond forcefully to any Chilean tariffs on Peruvian grapes.",
+    "A Chilean court allowed the tariffs on Peruvian grapes to remain in effect while it hears the case.",
+    "Talks between Peru and Chile on a free trade agreement collapsed over beef and sugar quotas.",
+])
+def test_no_measure_in_resumed_talks_any_tariffs_rulings_and_topics(text):
+    assert not _measures(text)

@@ -72,7 +72,7 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if any(w in cues.TALKS_WORDS for w in words[-4:]) and (words[-1] in {"the", "its", "their", "on", "over"}
                                                             or words[-1] in cues.TALKS_WORDS):
         return True  # "consultations on the export curbs": the topic of talks
-    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 10]
+    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 16]
     if talk and {"on", "over", "about"} & set(words[talk[-1]:]) and not {",", ";"} & set(words[talk[-1]:]):
         return True  # "in talks with the U.S. on lowering its 25% tariff"
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
@@ -140,7 +140,11 @@ def verb_triggers(doc, sent) -> list[Mention]:
             continue
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
+        if tok.lower_ in {"export", "import"} and lower(doc, tok.i + 1) in cues.MEASURE_NOUNS:
+            continue  # "export controls": the compound trigger names the measure
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
+            if doc[k].lower_ in cues.TALKS_WORDS:
+                break  # "resume talks on export controls": the talks resume
             if doc[k].lower_ in cues.RESTRICT_VERBS or doc[k].lower_ in cues.RESUME_VERBS:
                 starts = doc.user_data.get("country_starts", set())
                 # "shipments of Chinese smartphones", "shipments from Japan": coming in

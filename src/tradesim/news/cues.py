@@ -208,7 +208,8 @@ REFERENCE_VERBS = {"aligning", "aligned", "mirroring", "mirrored", "echoing", "j
 SCOPE_AFTER = ("do not apply", "does not apply", "will not apply", "won't apply", "would not apply", "are exempt",
                "is exempt", "will be exempt", "exempted", "are excluded", "will exclude", "spared",
                "exclude ", "excludes ", "do not cover", "does not cover", "will not cover", "stay in place",
-               "stays in place", "remain in place", "remains in place", "remain in force", "remains in force")
+               "stays in place", "remain in place", "remains in place", "remain in force", "remains in force",
+               "remain in effect", "remains in effect", "stay in effect", "stays in effect")
 #: Participles before "in X" that make X the goods' origin ("goods originating in Vietnam").
 ORIGIN_VERBS = {"originating", "made", "produced", "manufactured", "grown", "built", "assembled", "caught",
                 "mined", "sourced"}
@@ -269,3 +270,9 @@ FACE = {"faces", "face", "faced", "facing"}
 SCOPE_OPENERS = {"though", "although", "except", "excluding", "but"}
 #: Determiners that make a bare measure word in the next sentence a mention of the last measure ("The ban aims").
 DEFINITE = {"the", "this", "that", "these", "those", "such"}
+#: Nouns after "export"/"import" that make it part of a measure's name ("export controls"), not a verb's object.
+MEASURE_NOUNS = {"controls", "control", "curbs", "ban", "bans", "duty", "duties", "licences", "licenses", "licence",
+                 "license", "rules", "restrictions", "quotas", "quota", "permits", "taxes", "tax", "levy", "tariffs",
+                 "tariff", "licensing", "regime", "registration", "approval"}
+#: Words just before a trigger that make it any measure that may come, not one taken ("to any U.S. tariffs").
+ANY = {"any", "possible", "potential", "future"}
