@@ -238,3 +238,18 @@ def test_single_word_goods_of_subheadings_are_products():
 ])
 def test_no_measure_in_resumed_talks_any_tariffs_rulings_and_topics(text):
     assert not _measures(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chilean grape exports hit a record last year after Peru banned shipments from Ecuador.",
+    "Peruvian potato growers lobbied the government to scrap a ban on exports of seed potatoes.",
+    "Officials in Lima said copper export restrictions had attracted billions in smelter investment.",
+    "A group of Peruvian lawmakers introduced a bill to ban imports of Chilean wine.",
+])
+def test_no_measure_in_market_causes_lobbying_effects_and_bills(text):
+    assert not _measures(text)
+
+
+def test_a_bill_signed_into_law_is_a_measure():
+    m, = _measures("Peru's president signed a bill banning imports of Chilean wine on Monday.")
+    assert (m.implementer, m.affected, m.instrument) == ("PER", ["CHL"], "import_ban")

@@ -49,7 +49,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
         return True  # "the new quota reached 40% of the allocation": a statistic about a measure
     if re.match(r"(\S+ ){0,5}((would|could|might|may|will) (raise|hurt|cut|cost|weigh|boost|push|reduce|slow|damage|"
-                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (unfair|illegal|unjustified|discriminatory|protectionist|working|hurting|"
+                r"increase|add)|(have|has|had) (cost|hurt|weighed|damaged|boosted|attracted|spurred|drawn|helped|forced|"
+                r"pushed|driven|lured)|(is|are|was|were) (unfair|illegal|unjustified|discriminatory|protectionist|working|hurting|"
                 r"biting|effective))\b", after):
         return True  # "U.S. tariffs would raise the cost of its cars": the effect of a measure, not the measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
@@ -93,6 +94,9 @@ def mention_only(doc, sent, t: Mention) -> bool:
         acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
         if opener == "after" and joined[:at].count(" ") >= 2:
             acted = None  # "the yen fell after Washington announced the tariffs": the reason, not the news
+        if opener == "after" and at > 0 and doc[t.start].lower_.endswith("ed") and len(tail.split()) <= 4 \
+                and "," not in tail:
+            return True  # "exports hit a record after India banned shipments": the cause of a market move
         if "," not in tail and ";" not in tail and not acted:
             if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|[a-z.]+ 's|u\.s\.|us)\b",
                                                              tail) \

@@ -70,7 +70,7 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
                                        "sought commitments", "encouraging", "encouraged", "asked", "demanded", "called for",
                                        "calls for", "calling for",
                                        "demanding", "requested", "press for", "pressing for", "push for",
-                                       "pushing for", "lobby for", "lobbying for"]),
+                                       "pushing for", "lobby for", "lobbying for", "lobbied", "lobbies"]),
     "exemption": ("REQUEST", "exemption", ["seeking an exemption", "sought an exemption", "seeks an exemption",
                                            "seeking exemption", "requested an exemption", "seek an exemption",
                                            "seek exemptions", "seeking exemptions", "seek relief", "seeking relief",
@@ -276,3 +276,6 @@ MEASURE_NOUNS = {"controls", "control", "curbs", "ban", "bans", "duty", "duties"
                  "tariff", "licensing", "regime", "registration", "approval"}
 #: Words just before a trigger that make it any measure that may come, not one taken ("to any U.S. tariffs").
 ANY = {"any", "possible", "potential", "future"}
+#: Nouns before a trigger that make it proposed, not taken ("introduced a bill to ban imports"), unless passed.
+PROPOSAL = {"bill", "proposal", "draft", "legislation", "motion", "amendment"}
+ENACTED = {"signed", "passed", "approved", "enacted", "adopted"}

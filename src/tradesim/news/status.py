@@ -31,6 +31,9 @@ def modality_of(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
     if any(doc[k].lower_ in cues.ANY for k in range(max(clause.start, trig.start - 2), trig.start)):
         return "hypothetical", tok_ev(doc, trig.start - 1, trig.start)  # "would respond to any U.S. tariffs"
+    prop = next((tok for tok in before[-6:] if tok.lower_ in cues.PROPOSAL), None)
+    if prop is not None and not any(doc[k].lower_ in cues.ENACTED for k in range(max(sent.start, prop.i - 4), prop.i)):
+        return "hypothetical", tok_ev(doc, prop.i, prop.i + 1)  # "introduced a bill to ban imports": proposed
     for tok in before:
         if tok.lower_ == "should" and tok.i > sent.start:
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)  # "X should lift its bans": a call, not a measure
