@@ -253,3 +253,21 @@ def test_no_measure_in_market_causes_lobbying_effects_and_bills(text):
 def test_a_bill_signed_into_law_is_a_measure():
     m, = _measures("Peru's president signed a bill banning imports of Chilean wine on Monday.")
     assert (m.implementer, m.affected, m.instrument) == ("PER", ["CHL"], "import_ban")
+
+
+# -- letters with several rates and country lists; the addressee of a letter; a prior stated after -----------------
+def test_letters_pair_each_rate_with_its_countries():
+    ms = _measures("Peru sent letters on Monday informing Chile and Bolivia that their goods will face 25% tariffs "
+                   "from Aug. 1, while Ecuador and Colombia will face 40% and Paraguay and Uruguay 36%.")
+    got = sorted((m.rate.new * 100, tuple(sorted(m.affected))) for m in ms)
+    assert got == [(25.0, ("BOL", "CHL")), (36.0, ("PRY", "URY")), (40.0, ("COL", "ECU"))]
+    assert {m.implementer for m in ms} == {"PER"}
+    m, = _measures("Peru said Chile will be charged a 50% tariff on all its exports to Peru from Aug. 1.")
+    assert (m.implementer, m.affected, m.rate.new) == ("PER", ["CHL"], pytest.approx(0.5))
+
+
+def test_a_prior_rate_stated_after_is_the_prior_and_compounds_of_elements_are_chemicals():
+    m, = _measures("Peru set a 15 percent tariff on Chilean wine on Monday, down from 27.5 percent.")
+    assert (m.rate.new, m.rate.prior) == (pytest.approx(0.15), pytest.approx(0.275))
+    m, = _measures("Peru imposed an anti-dumping duty of 20% on Chinese titanium dioxide on Monday.")
+    assert m.hs_chapters == ["28"]

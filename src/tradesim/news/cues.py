@@ -20,7 +20,8 @@ TRIGGERS: dict[str, list[str]] = {
                          "import licenses", "import licensing", "import permits", "import permit",
                          "import registration", "import approval", "registration requirement",
                          "registration requirements", "mandatory registration"],
-    "import_ban": ["ban", "bans", "banned", "banning", "embargo"],
+    "import_ban": ["ban", "bans", "banned", "banning", "embargo", "import restrictions", "import restriction",
+                   "import curbs", "import controls"],
     "export_control": ["export controls", "export control", "export restrictions", "export curbs", "chip curbs",
                        "export control list", "entity list", "trade blacklist", "export quotas", "export quota",
                        "restricted category", "white list", "whitelist", "list of trusted trading partners",
@@ -143,7 +144,8 @@ SHARE_RE = re.compile(r"(?:accounts? for|accounting for|makes? up|making up|repr
 
 
 #: Lower-case phrases the HS terms would take for products but news does not mean as goods.
-NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table",
+NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "plant", "plants", "table", "letter",
+                "letters",
                 "service", "capital", "security", "interest", "record", "range", "face", "water", "chemicals",
                 "china", "turkey", "jersey", "guinea", "chile", "java", "end", "short", "lid", "journal", "metal",
                 "metals", "wax", "drinks", "list", "lists", "floor", "round", "step", "move", "rule", "rules",
@@ -279,3 +281,11 @@ ANY = {"any", "possible", "potential", "future"}
 #: Nouns before a trigger that make it proposed, not taken ("introduced a bill to ban imports"), unless passed.
 PROPOSAL = {"bill", "proposal", "draft", "legislation", "motion", "amendment"}
 ENACTED = {"signed", "passed", "approved", "enacted", "adopted"}
+#: Words before a country that make it the addressee of a letter or notice: the country a measure hits.
+ADDRESSEE = {"informing", "informed", "informs", "telling", "told", "tells", "notifying", "notified", "notifies"}
+#: Passive verbs after a country (and "will be"/"would be") that make it the one a measure hits.
+HIT_PASSIVE = {"charged", "hit", "subject", "taxed", "levied"}
+#: Chemical words after an element that name its compound, chapter 28 ("titanium dioxide", "lithium carbonate").
+SALT_WORDS = {"oxide", "oxides", "dioxide", "hydroxide", "hydroxides", "chloride", "chlorides", "sulphate",
+              "sulfate", "sulphates", "sulfates", "carbonate", "carbonates", "nitrate", "nitrates", "fluoride",
+              "fluorides", "silicate", "silicates", "trioxide", "sulphide", "sulfide"}

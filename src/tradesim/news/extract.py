@@ -217,7 +217,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             lo = hi  # each trigger's words run from the end of the previous one's to the next trigger
             hi = merged[idx + 1].start if idx + 1 < len(merged) else clause.end
             if idx + 1 < len(merged):  # "a 10% surtax on diesel and a 5% levy": the 5% is the next trigger's
-                while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent"}):
+                while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent", "per",
+                                                                                     "cent"}):
                     hi -= 1
             sub = Clause(lo if idx else clause.start, hi)
             m = _measure(doc, text, sent, s_ev, sub, trig, c_countries if len(merged) == 1 else
@@ -235,7 +236,11 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
-    for m in new_measures:
+    for k, m in enumerate(new_measures):
+        twin = next((o for o in new_measures[:k] if o.implementer and o.evidence.get("instrument") ==
+                     m.evidence.get("instrument")), None)
+        if m.implementer is None and twin is not None and twin.implementer not in m.affected:
+            m.implementer = twin.implementer  # ", while Myanmar and Laos will face 40%": the same trigger's implementer
         located = [c for c in s_countries if lower(doc, c.start - 1) == "in"]
         if m.implementer is None and not m.affected and len(s_countries) == 1 and located:
             m.implementer = located[0].value  # "... raised the customs duty on phones ..., to make them in India"

@@ -8,7 +8,7 @@ import copy
 
 from tradesim.news import cues
 from tradesim.news.products import product
-from tradesim.news.rates import pair_rates, rates_in
+from tradesim.news.rates import pair_countries, pair_rates, rates_in
 from tradesim.news.schema import Evidence, Extraction, TradeMeasure
 from tradesim.news.spans import Clause, tok_ev, within
 
@@ -79,12 +79,24 @@ def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extractio
     c_products = within(s_products, clause.start, clause.end)
     clause_ev = tok_ev(doc, clause.start, clause.end)
     rates = rates_in(text, clause_ev)
-    if not c_products or not rates:
+    if not rates:
         return []
     base = next((m for m in reversed(new_measures) if m.instrument in cues.TARIFF_LIKE), None) or \
         next((m for m in [previous_measure(out, s_ev)] if m is not None and m.instrument in cues.TARIFF_LIKE), None)
     if base is None:
         return []
+    if not c_products:  # ", while Myanmar and Laos will face 40% and Cambodia 36%": the same tariff, other countries
+        if base not in new_measures:
+            return []
+        named = [c for c in within(list(s_countries), clause.start, clause.end) if c.value != base.implementer]
+        groups = pair_countries(rates, named, clause_ev.end, before=None) if named else None
+        made = []
+        for rate, affected in groups or []:
+            m = copy.deepcopy(base)
+            m.rate, m.affected, m.sentence, m.notes = rate, affected, s_ev, []
+            m.evidence = dict(base.evidence, rate=rate.evidence, affected=named[0].ev)
+            made.append(m)
+        return made
     prods = [product(text, p.value, p.ev) for p in c_products]
     groups = pair_rates(rates, prods) or [(rates[0], prods)]
     made = []
@@ -133,13 +145,8 @@ def by_country(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) ->
     rates = [r for r in rates_in(text, clause_ev) if r.prior is None]
     if len(rates) < 2 or not m.affected:
         return [m]
-    rs = sorted(rates, key=lambda r: r.evidence.start)
-    own = [c for c in countries if c.value in m.affected]
-    groups = []
-    for i, r in enumerate(rs):
-        hi = rs[i + 1].evidence.start if i + 1 < len(rs) else clause_ev.end
-        groups.append((r, list(dict.fromkeys(c.value for c in own if r.evidence.end <= c.ev.start < hi))))
-    if any(not g for _, g in groups) or {c for _, g in groups for c in g} != set(m.affected):
+    groups = pair_countries(rates, [c for c in countries if c.value in m.affected], clause_ev.end)
+    if groups is None or {c for _, g in groups for c in g} != set(m.affected):
         return [m]
     out = []
     for rate, affected in groups:

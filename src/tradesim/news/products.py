@@ -134,13 +134,15 @@ def find(doc, blocked: set[int]) -> list[Mention]:
         if hit and i + hit[0] < len(doc) and doc[i + hit[0]].lower_ in cues.NOT_GOODS_HEADS:
             i += hit[0]  # "meat processors", "the chip industry": not goods
             continue
+        if hit and i + hit[0] < len(doc) and doc[i + hit[0]].lower_ in cues.SALT_WORDS:
+            hit = (hit[0] + 1, ("28",))  # "titanium dioxide": the element's compound, an inorganic chemical
         if hit:
             n, codes = hit
             prev = out[-1] if out else None
             if prev is not None and prev.end == i:
                 # a compound ("steel billets", "wax apples"): one product, named by a curated head, else by
                 # its first word ("aluminum foil" is aluminium)
-                head = table()[tuple(lemmas[i:i + n])][1]
+                head = t.get(tuple(lemmas[i:i + n]), ((), True))[1]
                 value = " ".join(codes) if head else prev.value
                 out[-1] = Mention(prev.start, i + n, value, tok_ev(doc, prev.start, i + n))
             else:

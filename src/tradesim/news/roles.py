@@ -23,6 +23,9 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
     before_to = lower(doc, c.start - 3) if lower(doc, c.start - 1) == "the" else lower(doc, c.start - 2)
     if nxt in cues.FACE or (nxt in {"will", "would", "could", "now", "also"} and lower(doc, c.end + 1) in cues.FACE):
         return "affected"  # "Switzerland faces a 39% tariff"
+    if prev in cues.ADDRESSEE or (nxt in {"will", "would", "is", "was", "are", "were"} and lower(doc, c.end + 1) == "be"
+                                  and lower(doc, c.end + 2) in cues.HIT_PASSIVE):
+        return "affected"  # "informing Japan that its goods will face", "Brazil will be charged a 50% tariff"
     if prev == "to" and before_to in cues.SENT_TO and FLOW.get(trig.value) == "import":
         return "implementer"  # "tariffs on British cars exported to the United States": the destination's
     if c.end == trig.start and prev in {"to", "from"} and nxt not in {"'s", "’s"}:
