@@ -271,3 +271,33 @@ def test_a_prior_rate_stated_after_is_the_prior_and_compounds_of_elements_are_ch
     assert (m.rate.new, m.rate.prior) == (pytest.approx(0.15), pytest.approx(0.275))
     m, = _measures("Peru imposed an anti-dumping duty of 20% on Chinese titanium dioxide on Monday.")
     assert m.hs_chapters == ["28"]
+
+
+# -- passive bans, second objects, rates in order, ", with" rate lists, laws signed, remedy rulings ------------------
+def test_goods_barred_from_a_country_are_that_countrys_ban():
+    m, = _measures("Chilean grapes, apples and wine will be barred from Peru from Jan. 1, under a list published "
+                   "on Tuesday.")
+    assert (m.instrument, m.implementer, m.affected, m.hs_chapters) == ("import_ban", "PER", ["CHL"], ["08", "22"])
+
+
+def test_a_ban_verb_with_two_objects_is_two_measures():
+    ms = _measures("Peru on Tuesday banned imports of copper from Chile and exports of luxury goods to Bolivia.")
+    assert sorted(m.instrument for m in ms) == ["export_ban", "import_ban"]
+
+
+def test_products_then_rates_pair_in_order_and_a_with_clause_keeps_its_rates():
+    ms = _measures("Zinc and tin shipped from Chile became subject to Peruvian tariffs of 25 percent and 10 percent "
+                   "on Friday.")
+    assert sorted((m.hs_chapters[0], m.rate.new * 100) for m in ms) == [("79", 25.0), ("80", 10.0)]
+    ms = _measures("Peru slapped tariffs on $4 billion of Chilean goods in retaliation for subsidies to LATAM, with a "
+                   "15% levy on Chilean aircraft and 25% on products such as wine and salmon.")
+    assert sorted((m.rate.new * 100, tuple(m.hs_chapters)) for m in ms) == [(15.0, ("88",)), (25.0, ("03", "22"))]
+
+
+def test_a_law_signed_and_a_dumping_ruling_are_measures_whatever_a_later_condition_says():
+    m, = _measures("Peru's president signed into law a ban on imports of Chilean wine, which takes effect in 90 days, "
+                   "with waivers available through 2027 if supplies run short.")
+    assert (m.implementer, m.affected) == ("PER", ["CHL"])
+    m, = _measures("Peru's trade ministry ruled preliminarily that Chilean wine had been dumped and imposed "
+                   "deposits of 50 percent from Monday.")
+    assert m.instrument == "anti_dumping" and m.rate.new == pytest.approx(0.5)

@@ -14,6 +14,8 @@ def split_clauses(doc, sent) -> list[Clause]:
     cuts = [sent.start]
     for tok in sent:
         if tok.text == ";" or tok.lower_ in {"while", "whereas"} or (
+                tok.text == "," and lower(doc, tok.i + 1) == "with"
+                and any(doc[k].text in {"%", "percent"} for k in range(tok.i + 2, min(tok.i + 7, sent.end)))) or (
                 tok.text == "," and lower(doc, tok.i + 1) in {"and", "but"}) or (
                 tok.lower_ == "and" and doc[tok.i + 1:tok.i + 2].text in lexicon.country_gazetteer()
                 and tok.i + 2 < sent.end and doc[tok.i + 2].lower_ not in cues.GOODS_WORDS
@@ -132,7 +134,13 @@ def verb_triggers(doc, sent) -> list[Mention]:
     out = []
     starts, ends = doc.user_data.get("country_starts", set()), doc.user_data.get("country_ends", {})
     products = doc.user_data.get("product_starts", set())
+    last_verb = None
     for tok in sent:
+        if tok.lower_ in {"barred", "banned", "prohibited"} and lower(doc, tok.i - 1) in cues.BE \
+                and lower(doc, tok.i + 1) == "from" and tok.i + 2 in starts | {k + 1 for k in starts}:
+            out.append(Mention(tok.i, tok.i + 1, "import_ban", tok_ev(doc, tok.i, tok.i + 1)))
+            doc.user_data.setdefault("passive", set()).add(tok.i)  # "will be barred from Russia": Russia bars them
+            continue
         if tok.lower_ in cues.RESTRICT_VERBS and tok.lower_.startswith(("ban", "bar", "block", "halt", "suspend")):
             k = tok.i + 1 + (lower(doc, tok.i + 1) in {"all", "the"})
             if k in starts and ends[k] in products:
@@ -146,6 +154,14 @@ def verb_triggers(doc, sent) -> list[Mention]:
             continue
         if tok.lower_ in {"export", "import"} and lower(doc, tok.i + 1) in cues.MEASURE_NOUNS:
             continue  # "export controls": the compound trigger names the measure
+        if lower(doc, tok.i - 1) == "and" and last_verb is not None and tok.i - last_verb[0] <= 15 \
+                and not any(doc[j].lower_ in cues.RESTRICT_VERBS for j in range(max(sent.start, tok.i - 5), tok.i)):
+            # "banned imports of iron from Russia and exports of luxury goods": the verb's second object
+            verb = doc[last_verb[0]].lower_
+            banned = verb.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+            kind = ("export_ban" if banned else "export_control") if tok.lower_.startswith("export") else "import_ban"
+            out.append(Mention(tok.i, tok.i + 1, kind, tok_ev(doc, tok.i, tok.i + 1)))
+            continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
             if doc[k].lower_ in cues.TALKS_WORDS:
                 break  # "resume talks on export controls": the talks resume
@@ -161,6 +177,7 @@ def verb_triggers(doc, sent) -> list[Mention]:
                 else:
                     kind = "import_ban"
                 out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))
+                last_verb = (k, kind)
                 break
     return out
 

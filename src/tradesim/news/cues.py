@@ -11,7 +11,8 @@ TRIGGERS: dict[str, list[str]] = {
                "reciprocal tariff", "reciprocal tariffs", "surtax", "surtaxes", "surcharge", "surcharges",
                "customs duty", "import duty", "import tariff", "import tariffs", "counter-tariff"],
     "anti_dumping": ["anti-dumping", "antidumping", "anti-dumping duties", "anti-dumping duty", "anti-dumping tariffs",
-                     "dumping margins", "anti-dumping deposit", "anti-dumping measure"],
+                     "dumping margins", "anti-dumping deposit", "anti-dumping measure", "cash deposits",
+                     "pay deposits", "deposits of"],
     "countervailing": ["anti-subsidy", "countervailing duties", "countervailing duty", "anti-subsidy duty",
                        "anti-subsidy duties", "countervailing"],
     "safeguard": ["safeguard tariffs", "safeguard tariff", "safeguard duty", "safeguard duties", "safeguard measures",
@@ -173,7 +174,7 @@ GENERIC_AFTER = {"are", "is", "remain", "were"}
 SELLING = {"selling", "exporting", "supplying", "shipping", "providing"}
 #: Past verbs that make a measure taken, whatever condition a later part of the sentence states ("imposed
 #: duties of 11.8%, which will rise ... unless").
-TAKEN = {"imposed", "slapped", "introduced", "levied", "enacted", "raised"}
+TAKEN = {"imposed", "slapped", "introduced", "levied", "enacted", "raised", "signed"}
 #: Words after two remedies that give their sum, one measure ("anti-dumping and anti-subsidy duties totalling 80.5%").
 COMBINED = {"totalling", "totaling", "combined", "together"}
 #: Phrases that open a stated reason: a trigger inside one (up to the next comma) is the cause, not the measure.
@@ -250,7 +251,7 @@ SPELLINGS = {"aluminium": "aluminum", "fertilizer": "fertiliser", "sulphur": "su
 #: Words before a single product word that make it a unit of measure ("$60 a barrel", "per tonne").
 UNIT_BEFORE = {"per", "a", "each", "every"}
 #: Words after a measure where a stated reason or comment begins: its products are not the measure's.
-REASON_AFTER = {"saying", "accusing", "arguing", "alleging", "claiming", "hitting", "retaliating", "amid"}
+REASON_AFTER = {"saying", "accusing", "arguing", "alleging", "claiming", "hitting", "retaliating", "amid", "following"}
 #: Words before "to X" that make X the destination of goods: an import measure there is X's.
 SENT_TO = {"exported", "exports", "export", "shipped", "shipments", "sold", "sales", "sent"}
 #: Words around "quota" that make it part of a tariff measure or a topic ("tariff-rate quotas above which a 25%
@@ -289,3 +290,7 @@ HIT_PASSIVE = {"charged", "hit", "subject", "taxed", "levied"}
 SALT_WORDS = {"oxide", "oxides", "dioxide", "hydroxide", "hydroxides", "chloride", "chlorides", "sulphate",
               "sulfate", "sulphates", "sulfates", "carbonate", "carbonates", "nitrate", "nitrates", "fluoride",
               "fluorides", "silicate", "silicates", "trioxide", "sulphide", "sulfide"}
+#: Forms of "to be" before a ban verb that make it passive ("will be barred from Russia": Russia bars).
+BE = {"be", "been", "are", "is", "were", "was", "being"}
+#: A ruling that a remedy authority makes about dumping or subsidies is its measure, not an opinion.
+REMEDY_RULING = re.compile(r"\b(dumped|dumping|subsidi[sz]ed|subsidies|injury)\b")

@@ -225,7 +225,7 @@ HS_LEXICON: dict[str, list[str]] = {
     "natural sand": ["2505"], "fluorspar": ["2529"], "hydrochloric acid": ["2806"], "books": ["49"],
     "soybean oil": ["1507"], "soyoil": ["1507"], "soy oil": ["1507"], "caustic soda": ["2815"],
     "soda ash": ["2836"], "live animals": ["01"], "animals": ["01"], "tractors": ["8701"],
-    "vessels": ["89"], "semiconductor chips": ["8541", "8542"], "eels": ["0301", "0302", "0303"], "chipmaking machines": ["8486"],
+    "vessels": ["89"], "semiconductor chips": ["8541", "8542"], "eels": ["0301", "0302", "0303"], "enriched uranium": ["2844"], "chipmaking machines": ["8486"],
 }
 
 #: Motive cue -> GTA-style motive.

@@ -93,6 +93,8 @@ def pair_rates(rates: list[Rate], products: list[Product]) -> list[tuple[Rate, l
         return None
     rs = sorted(rates, key=lambda r: r.evidence.start)
     ps = sorted(products, key=lambda p: p.evidence.start)
+    if len(ps) == len(rs) and ps[-1].evidence.end <= rs[0].evidence.start:
+        return [(r, [p]) for r, p in zip(rs, ps)]  # "steel and aluminum ... tariffs of 25% and 10%": in order
     rate_first = ps[0].evidence.start > rs[0].evidence.start
     groups = []
     for i, r in enumerate(rs):

@@ -20,6 +20,8 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"  # "will end India's preferential treatment": the beneficiary
     if prev in cues.PREP_IMPLEMENTER:
         return "implementer"
+    if trig.start in doc.user_data.get("passive", set()) and prev == "from" and c.start > trig.start:
+        return "implementer"  # "Turkish tomatoes will be barred from Russia"
     before_to = lower(doc, c.start - 3) if lower(doc, c.start - 1) == "the" else lower(doc, c.start - 2)
     if nxt in cues.FACE or (nxt in {"will", "would", "could", "now", "also"} and lower(doc, c.end + 1) in cues.FACE):
         return "affected"  # "Switzerland faces a 39% tariff"
@@ -32,7 +34,7 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "implementer"  # "became subject to U.S. tariffs", "relief from U.S. duties": the country's own
     if prev == "at" and lower(doc, c.start - 2) in {"aimed", "targeted", "directed"}:
         return "affected"
-    if prev == "in" and lower(doc, c.start - 2) in cues.ORIGIN_VERBS:
+    if prev == "in" and lower(doc, c.start - 2 - (lower(doc, c.start - 1) == "the")) in cues.ORIGIN_VERBS:
         return "affected"  # "textiles originating in Vietnam", "vehicles built in China"
     if nxt == "-" and lower(doc, c.end + 1) in cues.ORIGIN_VERBS | {"origin"}:
         return "affected"  # "U.S.-made vehicles", "Chinese-built cars"

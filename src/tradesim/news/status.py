@@ -18,8 +18,9 @@ def modality_of(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence
     before = [doc[k] for k in range(clause.start, trig.start)]
     for tok in before:
         if tok.lower_ in cues.NEGATION and not (tok.lower_ == "no" and lower(doc, tok.i + 1) in {"longer"}):
-            if tok.lower_ == "not" and lower(doc, tok.i + 1) in {"only"}:
-                continue
+            if tok.lower_ == "not" and lower(doc, tok.i + 1) in {"only"} or \
+                    tok.lower_ == "ruled" and lower(doc, tok.i + 1) != "out":
+                continue  # "not only"; "ruled that ... had been dumped" (but "ruled out")
             return "negated", tok_ev(doc, tok.i, tok.i + 1)
     taken = any(tok.lower_ in cues.TAKEN for tok in before)
     for tok in sent:
@@ -27,7 +28,7 @@ def modality_of(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence
             continue  # "imposed duties of 11.8% that will rise in August unless ...": the duties are taken
         if tok.lower_ in cues.CONDITION or (tok.lower_ == "should" and tok.i == sent.start):
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
-        if tok.lower_ in cues.OPINION:
+        if tok.lower_ in cues.OPINION and not (tok.lower_ == "ruled" and cues.REMEDY_RULING.search(sent.text.lower())):
             return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
     if any(doc[k].lower_ in cues.ANY for k in range(max(clause.start, trig.start - 2), trig.start)):
         return "hypothetical", tok_ev(doc, trig.start - 1, trig.start)  # "would respond to any U.S. tariffs"
@@ -43,7 +44,7 @@ def modality_of(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence
         if doc[k].lower_ == "coming" and lower(doc, k - 1) in {"was", "is", "are", "were"} \
                 and lower(doc, k + 1) not in {"into", "in"}:
             return "hypothetical", tok_ev(doc, k, k + 1)  # "a 'major' tariff on drugs was coming": a threat
-    for tok in [t for t in sent if t.lower_ == "if"] + before:
+    for tok in [t for t in sent if t.lower_ == "if" and not (taken and t.i > trig.end)] + before:
         w = tok.lower_
         if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
             if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(sent.start, tok.i)):
