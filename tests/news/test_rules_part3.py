@@ -301,3 +301,10 @@ def test_a_law_signed_and_a_dumping_ruling_are_measures_whatever_a_later_conditi
     m, = _measures("Peru's trade ministry ruled preliminarily that Chilean wine had been dumped and imposed "
                    "deposits of 50 percent from Monday.")
     assert m.instrument == "anti_dumping" and m.rate.new == pytest.approx(0.5)
+
+
+def test_suspended_exports_are_a_ban_and_a_countrys_buyers_are_the_importing_side():
+    m, = _measures("Peru suspended quinoa exports to ensure domestic supply, the minister said.")
+    assert m.instrument == "export_ban"
+    m, = _measures("From Monday, Peruvian wine buyers must pay an extra 25% tariff on Chilean cargoes.")
+    assert (m.implementer, m.affected) == ("PER", ["CHL"])

@@ -172,7 +172,7 @@ def verb_triggers(doc, sent) -> list[Mention]:
                               for j in range(tok.i + 1, min(tok.i + 3, sent.end)))
                 export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and not foreign)
                 if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
-                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar", "suspend"))
                     kind = "export_ban" if banned else "export_control"
                 else:
                     kind = "import_ban"

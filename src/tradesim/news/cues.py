@@ -294,3 +294,5 @@ SALT_WORDS = {"oxide", "oxides", "dioxide", "hydroxide", "hydroxides", "chloride
 BE = {"be", "been", "are", "is", "were", "was", "being"}
 #: A ruling that a remedy authority makes about dumping or subsidies is its measure, not an opinion.
 REMEDY_RULING = re.compile(r"\b(dumped|dumping|subsidi[sz]ed|subsidies|injury)\b")
+#: Words after a country (or its goods) that make it the importing side ("Chinese soybean buyers must pay").
+IMPORTER_WORDS = {"buyers", "importers", "consumers", "crushers", "customs"}

@@ -36,6 +36,8 @@ def country_role(doc, c: Mention, trig: Mention) -> str:
         return "affected"
     if prev == "in" and lower(doc, c.start - 2 - (lower(doc, c.start - 1) == "the")) in cues.ORIGIN_VERBS:
         return "affected"  # "textiles originating in Vietnam", "vehicles built in China"
+    if nxt in cues.IMPORTER_WORDS or (lower(doc, c.end + 1) in cues.IMPORTER_WORDS and c.end in prods):
+        return "implementer"  # "Chinese soybean buyers must pay an extra 25% tariff": the importing side
     if nxt == "-" and lower(doc, c.end + 1) in cues.ORIGIN_VERBS | {"origin"}:
         return "affected"  # "U.S.-made vehicles", "Chinese-built cars"
     if nxt in {"'s", "’s"} and c.end + 1 < len(doc) and doc[c.end + 1].is_title and c.end + 1 not in prods \
