@@ -308,3 +308,13 @@ def test_suspended_exports_are_a_ban_and_a_countrys_buyers_are_the_importing_sid
     assert m.instrument == "export_ban"
     m, = _measures("From Monday, Peruvian wine buyers must pay an extra 25% tariff on Chilean cargoes.")
     assert (m.implementer, m.affected) == ("PER", ["CHL"])
+
+
+@pytest.mark.parametrize("text", [
+    "People familiar with the matter said Lima would likely retaliate with tariffs on Chilean wine.",
+    "Chile's wine industry has been hit hard by Peruvian duties imposed since 2017.",
+    "Chile filed a complaint at the WTO against Peru's surtax on Chilean wine.",
+    "The Peruvian government is preparing tariffs of 25% on Chilean cars.",
+])
+def test_no_measure_in_rumours_effects_complaints_and_preparations(text):
+    assert not _measures(text)

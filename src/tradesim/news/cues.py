@@ -105,7 +105,8 @@ HYPOTHETICAL = {"could", "might", "may", "if", "speculated", "speculation", "rum
                  "argues", "reportedly", "would", "studying", "exploring", "examining", "weighs", "mulls",
                  "considers", "eyeing", "contemplating", "mooted", "floated", "proposal", "proposed", "fear",
                  "feared", "fearing", "worried", "worry", "worries", "towards", "toward", "hopes", "hope",
-                 "hoping", "ready", "expected", "likely", "whether", "thinking", "think", "decide"}
+                 "hoping", "ready", "expected", "likely", "whether", "thinking", "think", "decide", "familiar",
+                 "sources", "preparing", "prepares", "probably"}
 REPORTING = {"said", "says", "announced", "told", "stated", "confirmed"}
 FUTURE = {"will", "plans", "planned", "set", "intends", "'ll", "poised"}
 LIFT = {"dropped", "drops", "scrap", "scraps", "abolished", "abolish", "withdrew", "withdrawn", "rescinded",
@@ -156,7 +157,7 @@ NOT_PRODUCTS = {"trade", "market", "bill", "cell", "tablet", "press", "power", "
 #: measure taken ("an anti-dumping probe into", "to avoid U.S. duties", "to review China's duties").
 INVESTIGATION = {"investigation", "investigations", "probe", "probes", "inquiry", "inquiries", "investigate",
                  "investigating", "review", "reviews", "reviewing", "petition", "petitions", "petitioned", "petitioning",
-                 "hearing", "hearings"}
+                 "hearing", "hearings", "complaint", "complaints"}
 MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumventing", "review", "challenge",
                  "challenging", "diverting", "dodge", "escape", "spare", "hurt", "hit by", "exempt", "keeping",
                  "retaining", "leaving", "breaching", "breached", "violating", "violated", "violate", "breach",
@@ -164,7 +165,7 @@ MENTION_VERBS = {"avoid", "avoiding", "evade", "evading", "circumvent", "circumv
 #: Words before a trigger that make it the cause of an effect or the object of a relief sought ("the hit from
 #: Washington's levy", "seeking relief from U.S. steel tariffs"), not a measure taken.
 EFFECT_BEFORE_RE = re.compile(r"\b(hit|impact|cost|blow|fallout|effect|effects|damage|toll|pain|burden|evidence|lessons|"
-                              r"experience) (from|of)\b")
+                              r"experience) (from|of)\b|\b(hit|hurt|battered|affected|squeezed|stung) (hard |badly )?by\b")
 RELIEF_BEFORE_RE = re.compile(r"\b(relief|reprieve|exemptions?|waivers?|exclusions?) from\b")
 #: Verbs after a sentence-opening trigger that make the sentence a statement about measures in general
 #: ("Tariffs are a tax paid by importers").

@@ -47,7 +47,8 @@ def modality_of(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence
     for tok in [t for t in sent if t.lower_ == "if" and not (taken and t.i > trig.end)] + before:
         w = tok.lower_
         if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
-            if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(sent.start, tok.i)):
+            if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(sent.start, tok.i)) and not any(
+                    b.lower_ in cues.HYPOTHETICAL - {"would"} for b in before if b.i > tok.i):
                 return "future", tok_ev(doc, tok.i, tok.i + 1)
             if w == "reportedly":
                 continue
