@@ -318,3 +318,10 @@ def test_suspended_exports_are_a_ban_and_a_countrys_buyers_are_the_importing_sid
 ])
 def test_no_measure_in_rumours_effects_complaints_and_preparations(text):
     assert not _measures(text)
+
+
+def test_a_host_receives_the_visit_and_a_section_232_probe_is_an_investigation():
+    x = extract("Peru's president hosted Chile's president in Lima on Tuesday.", published="2025-07-08")
+    assert ("CONSULT", "CHL", "PER") in {(e.kind, e.actor, e.target) for e in x.events}
+    x = extract("Peru's trade ministry launched an investigation into imports of Chilean wine.", published="2025-07-08")
+    assert [(e.kind, e.actor) for e in x.events] == [("INVESTIGATE", "PER")] and not x.measures

@@ -86,8 +86,10 @@ EVENTS: dict[str, tuple[str, str, list[str]]] = {
     "visit": ("CONSULT", "visit", ["visit", "visits", "travel to", "will travel", "delegation", "arrived in",
                                    "landed in", "travelled to", "traveled to", "flew to", "trip to", "visiting",
                                    "visited"]),
+    "host": ("CONSULT", "visit", ["hosted", "hosts", "hosting", "welcomed", "welcomes"]),  # the guest visits
     "letter": ("CONSULT", "letter", ["letter", "personal letter"]),
-    "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "meet", "meeting", "meetings",
+    "talks": ("CONSULT", "talks", ["talks", "negotiations", "consultations", "met with", "met", "meet", "meeting",
+                                   "meetings",
                                    "phone call", "discuss"]),
     "wto": ("CONSULT", "WTO dispute", ["wto case", "wto complaint", "complaint with the world trade organization",
                                       "complaint with the wto", "case at the wto", "case with the wto",

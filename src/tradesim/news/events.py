@@ -68,6 +68,8 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
         if target is None and kind == "CONSULT":
             others = [c.value for c in s_countries if c.value != actor]
             target = others[0] if others else None
+        if e.value == "host":  # "China's premier hosted Germany's chancellor": the guest is the visitor
+            actor, target = target, actor
         if kind == "REQUEST" and subtype == "exemption":
             # "seeking an exemption from tariffs imposed by X": the exemption is asked of the implementer
             imp = [c for c in after if lower(doc, c.start - 1) == "by"] or \

@@ -224,7 +224,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             m = _measure(doc, text, sent, s_ev, sub, trig, c_countries if len(merged) == 1 else
                          [c for c in c_countries if lo <= c.start < hi], s_products if len(merged) == 1 else
                          [p for p in s_products if lo <= p.start < hi], dates, pub, motive,
-                         [e for e in s_events if e.value in {"agree", "visit", "talks", "letter"}])
+                         [e for e in s_events if e.value in {"agree", "visit", "host", "talks", "letter"}])
             if m is None:
                 continue
             asked_for = any(r.start < trig.start for r in request_cues)
