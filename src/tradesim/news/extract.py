@@ -267,7 +267,7 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     for a, b in zip(new_measures, new_measures[1:]):
         if a.sentence == b.sentence and same_family(a.instrument, b.instrument):
             for x, y in ((a, b), (b, a)):
-                if not x.products and y.products:
+                if not x.products and y.products and x.implementer in (None, y.implementer):
                     x.products = list(y.products)
                 if not x.affected and y.affected and x.implementer == y.implementer:
                     x.affected = list(y.affected)
