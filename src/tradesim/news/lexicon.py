@@ -225,7 +225,13 @@ HS_LEXICON: dict[str, list[str]] = {
     "natural sand": ["2505"], "fluorspar": ["2529"], "hydrochloric acid": ["2806"], "books": ["49"],
     "soybean oil": ["1507"], "soyoil": ["1507"], "soy oil": ["1507"], "caustic soda": ["2815"],
     "soda ash": ["2836"], "live animals": ["01"], "animals": ["01"], "tractors": ["8701"],
-    "vessels": ["89"], "semiconductor chips": ["8541", "8542"], "eels": ["0301", "0302", "0303"], "enriched uranium": ["2844"], "chipmaking machines": ["8486"],
+    "vessels": ["89"], "semiconductor chips": ["8541", "8542"], "eels": ["0301", "0302", "0303"], "enriched uranium": ["2844"],
+    "coffee beans": ["0901"], "white sugar": ["1701"], "champagne": ["2204"], "baby formula": ["1901"],
+    "fibre optic cables": ["8544"], "fiber optic cables": ["8544"], "ferrosilicon": ["7202"], "ferrochrome": ["7202"],
+    "wire rods": ["7213"], "rebar": ["7214"], "tinplate": ["7210"], "solar modules": ["854143"],
+    "inverters": ["8504"], "motorbikes": ["8711"], "GPUs": ["8542"], "sneakers": ["6404"], "sweaters": ["6110"],
+    "blueberries": ["0810"], "pesticides": ["3808"], "cardboard": ["48"], "handbags": ["4202"],
+    "leather handbags": ["4202"], "T-shirts": ["6109"], "dairy cows": ["0102"], "chipmaking machines": ["8486"],
 }
 
 #: Motive cue -> GTA-style motive.

@@ -47,7 +47,8 @@ def _readings(word: str) -> frozenset[str]:
 #: Words after which a word that can also be a verb ("sugar", "face") is read as a noun.
 _NOUN_CONTEXT = {"of", "on", "and", "or", ",", "the", "a", "an", "including", "as", "imported", "exported", "raw",
                  "refined", "crude", "fresh", "frozen", "local", "domestic", "foreign", "such", "its", "their", "for",
-                 "while", "whilst", "whereas", "but", "with", "from", "to", "in"}
+                 "while", "whilst", "whereas", "but", "with", "from", "to", "in", "white", "brown", "canned",
+                 "processed", "chilled", "dried", "organic", "live", "certain", "some", "all", "most", "additional"}
 
 
 def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
