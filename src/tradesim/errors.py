@@ -46,3 +46,12 @@ class NonConvergenceError(TradesimError):
 class StoreError(TradesimError):
     """The results store cannot be opened, is busy for too long, or has no such run
     (:mod:`tradesim.results.store`)."""
+
+
+# -- news (tradesim.news re-exports these) -----------------------------------------------------------------------
+class NewsInputError(TradesimError):
+    """The input is not an article the news extractor can read (binary, too long, unreadable, bad date)."""
+
+
+class NewsEvaluationError(TradesimError):
+    """A frozen evaluation set of the news extractor does not match the SHA-256 recorded when it was frozen."""

@@ -103,16 +103,19 @@ def news(
     scenario: Optional[Path] = typer.Option(None, "--scenario", help="Write a draft scenario (TOML) here."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Score the extractor on the shipped evaluation passages "
                                                             "(the original 49 and the wire development part)."),
-    heldout: bool = typer.Option(False, "--heldout", help="With --evaluate, also score the frozen wire held-out part."),
-    heldout2: bool = typer.Option(False, "--heldout2", help="With --evaluate, also score the second frozen wire "
-                                                            "held-out part."),
+    heldout: bool = typer.Option(False, "--heldout", help="With --evaluate, also score the first wire held-out part "
+                                                          "(spent: development material since issue 19 part 3)."),
+    heldout2: bool = typer.Option(False, "--heldout2", help="With --evaluate, also score the second wire held-out "
+                                                            "part (spent: development material since part 3)."),
+    heldout3: bool = typer.Option(False, "--heldout3", help="With --evaluate, also score the third frozen wire "
+                                                            "held-out set (after checking its SHA-256)."),
 ) -> None:
     """Trade measures, events and stated figures of a news article, every field with its evidence."""
     try:
         if evaluate:
             from tradesim.news.evaluate import evaluate_sets
 
-            console.print(evaluation_table(evaluate_sets(heldout=heldout, heldout2=heldout2)))
+            console.print(evaluation_table(evaluate_sets(heldout=heldout, heldout2=heldout2, heldout3=heldout3)))
             return
         from tradesim.news import draft_scenario, extract
 

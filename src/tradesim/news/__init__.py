@@ -5,10 +5,11 @@
 >>> print(draft_scenario(x))                                            # doctest: +SKIP
 """
 
-from tradesim.news.extract import NewsInputError, extract, read_article
+from tradesim.errors import NewsEvaluationError, NewsInputError
+from tradesim.news.extract import extract, read_article
 from tradesim.news.schema import Event, Evidence, Extraction, Figure, Product, TradeMeasure
 
-__all__ = ["extract", "read_article", "draft_scenario", "evaluate", "NewsInputError", "Extraction",
+__all__ = ["extract", "read_article", "draft_scenario", "evaluate", "NewsInputError", "NewsEvaluationError", "Extraction",
            "TradeMeasure", "Event", "Figure", "Product", "Evidence"]
 
 

@@ -14,6 +14,8 @@ def split_clauses(doc, sent) -> list[Clause]:
     cuts = [sent.start]
     for tok in sent:
         if tok.text == ";" or tok.lower_ in {"while", "whereas"} or (
+                tok.text == "," and lower(doc, tok.i + 1) == "with"
+                and any(doc[k].text in {"%", "percent"} for k in range(tok.i + 2, min(tok.i + 7, sent.end)))) or (
                 tok.text == "," and lower(doc, tok.i + 1) in {"and", "but"}) or (
                 tok.lower_ == "and" and doc[tok.i + 1:tok.i + 2].text in lexicon.country_gazetteer()
                 and tok.i + 2 < sent.end and doc[tok.i + 2].lower_ not in cues.GOODS_WORDS
@@ -49,7 +51,8 @@ def mention_only(doc, sent, t: Mention) -> bool:
     if re.match(r"(\S+ ){0,3}(reached|rose|fell|filled|hit|climbed|dropped) (\S+ )?[\d.]+ (%|percent) of\b", after):
         return True  # "the new quota reached 40% of the allocation": a statistic about a measure
     if re.match(r"(\S+ ){0,5}((would|could|might|may|will) (raise|hurt|cut|cost|weigh|boost|push|reduce|slow|damage|"
-                r"increase|add)|(have|has) (cost|hurt|weighed|damaged|boosted)|(is|are|was|were) (working|hurting|"
+                r"increase|add)|(have|has|had) (cost|hurt|weighed|damaged|boosted|attracted|spurred|drawn|helped|forced|"
+                r"pushed|driven|lured)|(is|are|was|were) (unfair|illegal|unjustified|discriminatory|protectionist|working|hurting|"
                 r"biting|effective))\b", after):
         return True  # "U.S. tariffs would raise the cost of its cars": the effect of a measure, not the measure
     if any(after.startswith(p) or (" " + p) in after for p in cues.SCOPE_AFTER):
@@ -59,13 +62,20 @@ def mention_only(doc, sent, t: Mention) -> bool:
         return True
     if any(w in cues.MENTION_VERBS for w in words[-6:]):
         return True
+    recent = " ".join(words[-6:])
+    if cues.EFFECT_BEFORE_RE.search(recent):
+        return True  # "the hit from Washington's 25% levy": the effect of a measure
+    if cues.RELIEF_BEFORE_RE.search(recent) and not status_cue_near(doc, t, sent):
+        return True  # "seeking relief from U.S. steel tariffs" (but "an exemption from tariffs imposed by X" names X's)
+    if t.start == sent.start and lower(doc, t.end) in cues.GENERIC_AFTER and lower(doc, t.end + 1) in {"a", "an"}:
+        return True  # "Tariffs are a tax paid by importers": measures in general
     ref = [i for i, w in enumerate(words) if w in cues.REFERENCE_VERBS and len(words) - i <= 15]
     if ref and not {",", ";"} & set(words[ref[-1]:]):
         return True  # "a deal that replaces U.S. duties on steel with a tariff-rate quota": measures referred to
     if any(w in cues.TALKS_WORDS for w in words[-4:]) and (words[-1] in {"the", "its", "their", "on", "over"}
                                                             or words[-1] in cues.TALKS_WORDS):
         return True  # "consultations on the export curbs": the topic of talks
-    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 10]
+    talk = [i for i, w in enumerate(words) if w in cues.TALKS_WORDS and len(words) - i <= 16]
     if talk and {"on", "over", "about"} & set(words[talk[-1]:]) and not {",", ";"} & set(words[talk[-1]:]):
         return True  # "in talks with the U.S. on lowering its 25% tariff"
     if re.search(r"\bexempt(?:s|ed|ing)?\b(?:(?!,).)*\bfrom\b", " ".join(words[-12:])):
@@ -86,8 +96,11 @@ def mention_only(doc, sent, t: Mention) -> bool:
         acted = re.search(r"\b(imposed|imposes|slapped|set|announced)\b|\bby \w+ing\b", tail)
         if opener == "after" and joined[:at].count(" ") >= 2:
             acted = None  # "the yen fell after Washington announced the tariffs": the reason, not the news
+        if opener == "after" and at > 0 and doc[t.start].lower_.endswith("ed") and len(tail.split()) <= 4 \
+                and "," not in tail:
+            return True  # "exports hit a record after India banned shipments": the cause of a market move
         if "," not in tail and ";" not in tail and not acted:
-            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|u\.s\.|us)\b",
+            if opener in {"after", "over"} and not re.search(r"\b(after|over) (the|its|a|an|[a-z]+'s|[a-z.]+ 's|u\.s\.|us)\b",
                                                              tail) \
                     and not (re.search(r"\bafter \S+( \S+)? (announced|imposed|slapped|introduced|unveiled|levied|"
                                        r"raised|doubled|tightened|widened|extended|delayed|paused|postponed|"
@@ -100,14 +113,17 @@ def mention_only(doc, sent, t: Mention) -> bool:
 
 def motive_cut(doc, clause: Clause, trig: Mention) -> Clause:
     """End the clause where a stated reason begins ("in retaliation for the US duties", "after a Section 301
-    investigation into Beijing's practices"): countries and products there are not the measure's."""
+    investigation into Beijing's practices", ", saying ...", "under a trade deal announced by ..."): countries and
+    products there are not the measure's."""
     for k in range(trig.end, clause.end):
         w, nxt = doc[k].lower_, lower(doc, k + 1)
         if (w in {"retaliation", "response", "reply"} and nxt in {"for", "to"}) or w in {"citing", "after", "because"} \
                 or (w == "over" and nxt in {"a", "an", "the", "its"}) or w in cues.REFERENCE_VERBS \
                 or (w == "in" and nxt == "line" and lower(doc, k + 2) == "with") \
                 or (w == "to" and nxt in cues.PURPOSE_VERBS and k > trig.end + 1) \
-                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for"):
+                or (w == "on" and nxt == "top" and lower(doc, k + 2) == "of") or (w == "penalty" and nxt == "for") \
+                or (w in cues.REASON_AFTER | cues.SCOPE_OPENERS and lower(doc, k - 1) == ",") \
+                or (w == "under" and {lower(doc, k + j) for j in range(1, 5)} & cues.DEAL_WORDS):
             return Clause(clause.start, k)
     return clause
 
@@ -118,7 +134,13 @@ def verb_triggers(doc, sent) -> list[Mention]:
     out = []
     starts, ends = doc.user_data.get("country_starts", set()), doc.user_data.get("country_ends", {})
     products = doc.user_data.get("product_starts", set())
+    last_verb = None
     for tok in sent:
+        if tok.lower_ in {"barred", "banned", "prohibited"} and lower(doc, tok.i - 1) in cues.BE \
+                and lower(doc, tok.i + 1) == "from" and tok.i + 2 in starts | {k + 1 for k in starts}:
+            out.append(Mention(tok.i, tok.i + 1, "import_ban", tok_ev(doc, tok.i, tok.i + 1)))
+            doc.user_data.setdefault("passive", set()).add(tok.i)  # "will be barred from Russia": Russia bars them
+            continue
         if tok.lower_ in cues.RESTRICT_VERBS and tok.lower_.startswith(("ban", "bar", "block", "halt", "suspend")):
             k = tok.i + 1 + (lower(doc, tok.i + 1) in {"all", "the"})
             if k in starts and ends[k] in products:
@@ -130,7 +152,19 @@ def verb_triggers(doc, sent) -> list[Mention]:
             continue
         if tok.lower_ not in {"imports", "exports", "shipments", "import", "export"}:
             continue
+        if tok.lower_ in {"export", "import"} and lower(doc, tok.i + 1) in cues.MEASURE_NOUNS:
+            continue  # "export controls": the compound trigger names the measure
+        if lower(doc, tok.i - 1) == "and" and last_verb is not None and tok.i - last_verb[0] <= 15 \
+                and not any(doc[j].lower_ in cues.RESTRICT_VERBS for j in range(max(sent.start, tok.i - 5), tok.i)):
+            # "banned imports of iron from Russia and exports of luxury goods": the verb's second object
+            verb = doc[last_verb[0]].lower_
+            banned = verb.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+            kind = ("export_ban" if banned else "export_control") if tok.lower_.startswith("export") else "import_ban"
+            out.append(Mention(tok.i, tok.i + 1, kind, tok_ev(doc, tok.i, tok.i + 1)))
+            continue
         for k in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1):
+            if doc[k].lower_ in cues.TALKS_WORDS:
+                break  # "resume talks on export controls": the talks resume
             if doc[k].lower_ in cues.RESTRICT_VERBS or doc[k].lower_ in cues.RESUME_VERBS:
                 starts = doc.user_data.get("country_starts", set())
                 # "shipments of Chinese smartphones", "shipments from Japan": coming in
@@ -138,11 +172,12 @@ def verb_triggers(doc, sent) -> list[Mention]:
                               for j in range(tok.i + 1, min(tok.i + 3, sent.end)))
                 export = tok.lower_ in {"exports", "export"} or (tok.lower_ == "shipments" and not foreign)
                 if export and not any(lower(doc, j) == "from" for j in range(tok.i + 1, min(tok.i + 3, sent.end))):
-                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar"))
+                    banned = doc[k].lower_.startswith(("ban", "halt", "stop", "prohibit", "bar", "suspend"))
                     kind = "export_ban" if banned else "export_control"
                 else:
                     kind = "import_ban"
                 out.append(Mention(k, tok.i + 1, kind, tok_ev(doc, k, tok.i + 1)))
+                last_verb = (k, kind)
                 break
     return out
 

@@ -11,7 +11,9 @@ in percent and the ``source`` act of the labels) and events:
   (SHA-256 in ``eval/HELDOUT.sha256``, checked by :func:`heldout_is_frozen`);
 * ``wire_heldout2.jsonl`` — 86 further wire-style passages about other measures, written and
   frozen (second line of ``eval/HELDOUT.sha256``) before their author read the rules or ran the
-  extractor; scored once, with the final rules of the follow-up to issue 19.
+  extractor; scored once, with the final rules of the follow-up to issue 19;
+* ``wire_heldout3.jsonl`` — a third wire-style held-out set, written by a session that never read the rules and
+  frozen (third line of ``eval/HELDOUT.sha256``); :func:`evaluate_sets` scores it only after checking its hash.
 
 Scoring (per set):
 
@@ -38,6 +40,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradesim.errors import NewsEvaluationError
 from tradesim.news.extract import extract
 
 EVAL = Path(__file__).parent / "eval"
@@ -45,6 +48,7 @@ PASSAGES = EVAL / "passages.jsonl"
 WIRE_DEV = EVAL / "wire_dev.jsonl"
 WIRE_HELDOUT = EVAL / "wire_heldout.jsonl"
 WIRE_HELDOUT2 = EVAL / "wire_heldout2.jsonl"
+WIRE_HELDOUT3 = EVAL / "wire_heldout3.jsonl"
 _FAMILY = {"tariff": "t", "anti_dumping": "t", "countervailing": "t", "safeguard": "t", "tariff_suspension": "t",
            "import_ban": "i", "quota": "i", "sps_measure": "i", "import_licensing": "i",
            "export_ban": "e", "export_control": "e", "export_licensing": "e"}
@@ -176,12 +180,26 @@ def evaluate(path: str | Path = PASSAGES) -> dict[str, Scores]:
     return {split: score([p for p in passages if p["split"] == split]) for split in ("tune", "heldout")}
 
 
-def evaluate_sets(heldout: bool = False, heldout2: bool = False) -> dict[str, Scores]:
-    """Scores of the original 49 passages, the wire development part and, when asked, the frozen wire
-    held-out parts (score each once: they are the test, not a tuning aid)."""
+def evaluate_sets(heldout: bool = False, heldout2: bool = False, heldout3: bool = False) -> dict[str, Scores]:
+    """Scores of the original 49 passages, the wire development parts and, when asked, the frozen wire
+    held-out parts (score each once: they are the test, not a tuning aid).
+
+    Since the scoring of held-out part 2 the first two held-out parts are development material too (see
+    docs/news.md); held-out part 3 is the test.
+
+    Raises
+    ------
+    NewsEvaluationError
+        ``heldout3`` is asked for and the file's SHA-256 is not the one recorded when it was frozen.
+    """
+    if heldout3 and not heldout_is_frozen(WIRE_HELDOUT3):
+        raise NewsEvaluationError(f"{WIRE_HELDOUT3.name}: its SHA-256 is not the one frozen in "
+                                  f"{(EVAL / 'HELDOUT.sha256').name}; the held-out set was changed")
     out = {"original 49": score(load_passages(PASSAGES)), "wire dev": score(load_passages(WIRE_DEV))}
     if heldout:
         out["wire held-out"] = score(load_passages(WIRE_HELDOUT))
     if heldout2:
         out["wire held-out 2"] = score(load_passages(WIRE_HELDOUT2))
+    if heldout3:
+        out["wire held-out 3"] = score(load_passages(WIRE_HELDOUT3))
     return out

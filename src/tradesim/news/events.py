@@ -36,10 +36,23 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
             continue  # "negotiations on a trade agreement", "closer to signing a deal", "a period agreed in April"
         if e.value == "request" and lower(doc, e.start - 1) in {"when", "if", "as"}:
             continue  # "when pressed on ...": a question put to someone, not a request between states
+        if e.value == "request" and lower(doc, e.end) in cues.REQUEST_NOT_AFTER:
+            continue  # "pressed ahead with", "called for calm", "asked not to be named"
+        if kind == "INVESTIGATE" and any(doc[k].lower_ in cues.INVESTIGATION_CLOSED
+                                         for k in range(max(sent.start, e.start - 3), e.start)):
+            continue  # "end its investigation", "had suspended the investigation"
+        if kind == "THREATEN" and lower(doc, e.start - 1) == "a" and e.value == "threaten":
+            continue  # "as a warning of how trade wars deepen": no state warns
         excluded = {"with", "to", "on", "against"} | ({"from"} if kind != "CONSULT" else set())
         before = [c for c in s_countries if c.end <= e.start and prev_word(doc, c.start) not in excluded]
         after = [c for c in s_countries if c.start >= e.end]
         actor = before[0].value if before else None
+        if kind == "AGREE" and before and (
+                any(lower(doc, before[0].end) in {"and", ","} and c.start == before[0].end + 1 for c in s_countries)
+                or any(doc[k].lower_ in cues.JOINT and lower(doc, k + 1) in {"sides", "countries", "nations",
+                                                                             "leaders", "governments"}
+                       for k in range(sent.start, sent.end))):
+            actor = None  # "The United States and China agreed", "negotiators from both sides": no single actor
         if actor is None and kind == "CONSULT":
             pair = [c for c in s_countries if lower(doc, c.start - 1) in {"from", "between"}]
             actor = pair[0].value if pair else None
@@ -55,6 +68,8 @@ def sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, da
         if target is None and kind == "CONSULT":
             others = [c.value for c in s_countries if c.value != actor]
             target = others[0] if others else None
+        if e.value == "host":  # "China's premier hosted Germany's chancellor": the guest is the visitor
+            actor, target = target, actor
         if kind == "REQUEST" and subtype == "exemption":
             # "seeking an exemption from tariffs imposed by X": the exemption is asked of the implementer
             imp = [c for c in after if lower(doc, c.start - 1) == "by"] or \

@@ -11,7 +11,7 @@ statistical model) with phrase matchers over gazetteers (:mod:`tradesim.news.lex
    (:mod:`~tradesim.news.clauses`: reasons, investigations, scope limits, topics of talks);
 3. split the sentence into clauses (``;``, ``while``, ``, and``) and attach each country to a
    trigger by its position and preposition (:mod:`~tradesim.news.roles`);
-4. read status, modality, direction, rate (:mod:`~tradesim.news.rates`), motive and dates from
+4. read status, modality (:mod:`~tradesim.news.status`), direction, rate (:mod:`~tradesim.news.rates`), motive and dates from
    cue words in the clause; a measure only *requested* by another state becomes a REQUEST event;
    a condition or threat makes it hypothetical;
 5. one measure per rate, rate lists continued without a trigger, mentions of the same measure
@@ -46,8 +46,9 @@ from tradesim.news.merge import add_measure, by_rate, drop_summaries, previous_m
 from tradesim.news.rates import rate_near, rates_in
 from tradesim.news.roles import co_implementers, country_role
 from tradesim.news.reader import MAX_CHARS, NewsInputError, read_article
-from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Evidence, Extraction, TradeMeasure
+from tradesim.news.schema import FLOW, MAST_CHAPTER, DateValue, Extraction, TradeMeasure
 from tradesim.news.spans import Clause, Mention, char_ev, lower, prev_word, tok_ev, within
+from tradesim.news.status import modality_of, on_own_exports, status_of
 
 __all__ = ["extract", "read_article", "NewsInputError", "MAX_CHARS"]
 
@@ -60,6 +61,9 @@ def _pipeline():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    for abbr in ("U.S.", "U.K.", "E.U."):  # "U.S.-made vehicles": the country, then its goods
+        for verb in cues.ORIGIN_VERBS | {"origin", "based", "owned"}:
+            nlp.tokenizer.add_special_case(f"{abbr}-{verb}", [{"ORTH": abbr}, {"ORTH": "-"}, {"ORTH": verb}])
     countries = PhraseMatcher(nlp.vocab, attr="ORTH")
     gaz = lexicon.country_gazetteer()
     for name in gaz:
@@ -93,91 +97,6 @@ def _matches(doc):
     triggers = [Mention(s.start, s.end, labels[(s.start, s.end)], tok_ev(doc, s.start, s.end)) for s in trig_spans]
     events = [Mention(s, e, label[2:], tok_ev(doc, s, e)) for label, s, e in found if label.startswith("E:")]
     return country_mentions, product_mentions, triggers, events
-
-
-def _cue_window(doc, clause: Clause, trig: Mention) -> list[str]:
-    return [doc[k].lower_ for k in range(clause.start, min(trig.end + 3, clause.end))]
-
-
-def _modality(doc, clause: Clause, trig: Mention, sent) -> tuple[str, Evidence | None]:
-    words = _cue_window(doc, clause, trig)
-    before = [doc[k] for k in range(clause.start, trig.start)]
-    for tok in before:
-        if tok.lower_ in cues.NEGATION and not (tok.lower_ == "no" and lower(doc, tok.i + 1) in {"longer"}):
-            if tok.lower_ == "not" and lower(doc, tok.i + 1) in {"only"}:
-                continue
-            return "negated", tok_ev(doc, tok.i, tok.i + 1)
-    for tok in sent:
-        if tok.lower_ in cues.CONDITION or (tok.lower_ == "should" and tok.i == sent.start):
-            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
-        if tok.lower_ in cues.OPINION:
-            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
-    for tok in before:
-        if tok.lower_ in cues.THREAT_VERBS:
-            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
-    for k in range(trig.end, min(trig.end + 8, sent.end)):
-        if doc[k].lower_ == "coming" and lower(doc, k - 1) in {"was", "is", "are", "were"} \
-                and lower(doc, k + 1) not in {"into", "in"}:
-            return "hypothetical", tok_ev(doc, k, k + 1)  # "a 'major' tariff on drugs was coming": a threat
-    for tok in [t for t in sent if t.lower_ == "if"] + before:
-        w = tok.lower_
-        if w in cues.HYPOTHETICAL and not (w == "may" and tok.text == "May"):
-            if w == "would" and any(doc[k].lower_ in cues.REPORTING for k in range(max(sent.start, tok.i - 7), tok.i)):
-                return "future", tok_ev(doc, tok.i, tok.i + 1)
-            if w == "reportedly":
-                continue
-            return "hypothetical", tok_ev(doc, tok.i, tok.i + 1)
-    for w, tok in zip(words, [doc[k] for k in range(clause.start, min(trig.end + 3, clause.end))]):
-        if w in {"agreed", "agrees"} and "to" in words[words.index(w):words.index(w) + 8]:
-            return "future", tok_ev(doc, tok.i, tok.i + 1)
-        if w == "set" and lower(doc, tok.i + 1) != "to":
-            continue  # "Turkey set duties of 30%": past; "is set to impose": future
-        if w in cues.FUTURE or (w == "to" and lower(doc, tok.i - 1) in {"is", "are"}):
-            return "future", tok_ev(doc, tok.i, tok.i + 1)
-    return "historical", None
-
-
-def _status(doc, clause: Clause, trig: Mention, family: str, modality: str) -> tuple[str, str, Evidence | None]:
-    """(status, direction, evidence) from the cue words of the clause."""
-    toks = [doc[k] for k in range(clause.start, clause.end)]
-    pref = doc.user_data.get("preference", {}).get(trig.start)
-    if pref:  # "will end India's preferential treatment": a tariff raised; "granted duty-free access": cut
-        direction = "restrictive" if pref[0] == "end" else "liberalising"
-        return ("announced" if modality == "future" else "in_force"), direction, pref[1]
-    if "list" in trig.ev.text.lower():  # "removed Japan from its white list" tightens; "restored" lifts
-        for tok in toks:
-            if tok.lower_ in cues.WHITELIST_RESTORE:
-                return "lifted", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-            if tok.lower_ in cues.WHITELIST_REMOVE:
-                return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
-    for tok in toks:
-        w = tok.lower_
-        if family != "tariff" and w in cues.SUSPEND and trig.start - 4 <= tok.i < trig.start:
-            return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)  # "suspended its ban on poultry"
-        if w in cues.LIFT and lower(doc, tok.i - 1) in {"the", "an", "its", "no"}:
-            continue  # "until the end of the year", "with no end date set"
-        if w in cues.LIFT and family != "tariff":
-            negated = any(doc[k].lower_ in {"yet", "not", "n't", "refused", "never"}
-                          for k in range(max(clause.start, tok.i - 4), tok.i))
-            if not negated:
-                return "lifted", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-        if family == "tariff" and (w in cues.CUT or w in cues.LIFT):  # cut: in force or announced; lifted: lifted
-            status = "lifted" if w in cues.LIFT else "announced" if modality == "future" else "in_force"
-            return status, "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-        if family == "tariff" and w in cues.SUSPEND:
-            return "suspended", "liberalising", tok_ev(doc, tok.i, tok.i + 1)
-    for tok in toks:
-        if tok.lower_ in {"threatened", "threatens", "threatening", "threaten"} and tok.i < trig.start:
-            return "threatened", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
-    if modality == "future":
-        return "announced", "restrictive", None
-    for tok in toks:
-        if tok.lower_ in cues.IN_FORCE:
-            return "in_force", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
-    for tok in toks:
-        if tok.lower_ in cues.ANNOUNCE:
-            return "announced", "restrictive", tok_ev(doc, tok.i, tok.i + 1)
-    return "in_force", "restrictive", None
 
 
 def extract(data: bytes | str, published: str | dt.date | None = None) -> Extraction:
@@ -232,7 +151,8 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     s_products = within(products, sent.start, sent.end)
     s_events = within(events, sent.start, sent.end)
     trigs = []
-    for t in within(triggers, sent.start, sent.end):
+    s_trigs = within(triggers, sent.start, sent.end)
+    for t in s_trigs:
         if t.value == "tariff" and (lower(doc, t.end) in cues.TOPIC_NOUNS or lower(doc, t.end) == "-"):
             continue
         if lower(doc, t.start - 1) == "-" and lower(doc, t.start - 2) == "non" or t.ev.text.lower().startswith("non"):
@@ -241,9 +161,17 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             continue  # a preference named without a change to it
         if mention_only(doc, sent, t):
             continue
+        if t.value == "quota" and (lower(doc, t.start - 1) in cues.QUOTA_PART_BEFORE or lower(doc, t.end) in
+                                   cues.QUOTA_PART_AFTER or "for" in {lower(doc, t.start - k) for k in (2, 3)}) and any(
+                o.value in cues.TARIFF_LIKE for o in within(triggers, sent.start, sent.end)):
+            continue  # "tariff-rate quotas above which a 25% duty applies": part of the tariff
         if t.value == "import_ban":
             t.value = refine_ban(doc, t, sent.end)
-        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment")) or \
+        if t.value == "tariff" and on_own_exports(doc, t, sent):
+            t.value = "export_control"  # "a 40% duty on onion exports": an export duty
+        if t.value == "import_licensing" and lower(doc, t.start - 1) == "export":
+            t.value = "export_licensing"  # "its export licensing regime"
+        if t.value == "export_licensing" and not any(w in sent.text.lower() for w in ("export", "shipment", " ship ")) or \
                 t.ev.text.lower() == "permits" and lower(doc, t.start - 1) in {"it", "rule", "law", "which", "that"}:
             if "import" not in sent.text.lower() or t.ev.text.lower() == "permits":
                 continue  # "the rule permits exports": a verb
@@ -273,8 +201,11 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                                                       else "")) == fam:
                 between = within(s_products, merged[-1].end, t.start)
                 remedies = {t.value, merged[-1].value} <= cues.TARIFF_LIKE - {"tariff"}
+                joined = [doc[k].lower_ for k in range(merged[-1].end, t.start)] == ["and"] \
+                    and lower(doc, t.end) not in cues.COMBINED
                 distinct = t.value != merged[-1].value and remedies \
-                    and bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start)))  # each with its own rate
+                    and (joined or bool(rates_in(text, tok_ev(doc, merged[-1].start, t.start))))  # "anti-dumping
+                # and anti-subsidy duties", or each with its own rate: two measures
                 if not distinct and not (between and within(s_products, t.end, clause.end)):
                     if t.value in cues.TARIFF_LIKE - {"tariff"}:
                         merged[-1] = t
@@ -286,13 +217,14 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
             lo = hi  # each trigger's words run from the end of the previous one's to the next trigger
             hi = merged[idx + 1].start if idx + 1 < len(merged) else clause.end
             if idx + 1 < len(merged):  # "a 10% surtax on diesel and a 5% levy": the 5% is the next trigger's
-                while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent"}):
+                while hi - 1 > lo and (doc[hi - 1].like_num or doc[hi - 1].lower_ in {"a", "an", "%", "percent", "per",
+                                                                                     "cent"}):
                     hi -= 1
             sub = Clause(lo if idx else clause.start, hi)
             m = _measure(doc, text, sent, s_ev, sub, trig, c_countries if len(merged) == 1 else
                          [c for c in c_countries if lo <= c.start < hi], s_products if len(merged) == 1 else
                          [p for p in s_products if lo <= p.start < hi], dates, pub, motive,
-                         [e for e in s_events if e.value in {"agree", "visit", "talks", "letter"}])
+                         [e for e in s_events if e.value in {"agree", "visit", "host", "talks", "letter"}])
             if m is None:
                 continue
             asked_for = any(r.start < trig.start for r in request_cues)
@@ -300,11 +232,15 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
                 continue  # a measure another state asks for is a REQUEST event (below), not a measure
             cut = motive_cut(doc, sub, trig)
             new_measures += by_rate(m, text, tok_ev(doc, cut.start, cut.end), within(c_countries, cut.start, cut.end))
-        if not merged:
+        if not merged and not any(clause.start <= t.start < clause.end for t in s_trigs):
             new_measures += siblings(doc, text, clause, s_products, new_measures, out, s_ev, s_countries)
     prior = previous_measure(out, s_ev)
     # fill roles from the whole sentence when a clause lacks them
-    for m in new_measures:
+    for k, m in enumerate(new_measures):
+        twin = next((o for o in new_measures[:k] if o.implementer and o.evidence.get("instrument") ==
+                     m.evidence.get("instrument")), None)
+        if m.implementer is None and twin is not None and twin.implementer not in m.affected:
+            m.implementer = twin.implementer  # ", while Myanmar and Laos will face 40%": the same trigger's implementer
         located = [c for c in s_countries if lower(doc, c.start - 1) == "in"]
         if m.implementer is None and not m.affected and len(s_countries) == 1 and located:
             m.implementer = located[0].value  # "... raised the customs duty on phones ..., to make them in India"
@@ -331,15 +267,21 @@ def _sentence(doc, text, sent, countries, products, triggers, events, pub, out: 
     for a, b in zip(new_measures, new_measures[1:]):
         if a.sentence == b.sentence and same_family(a.instrument, b.instrument):
             for x, y in ((a, b), (b, a)):
-                if not x.products and y.products:
+                if not x.products and y.products and x.implementer in (None, y.implementer):
                     x.products = list(y.products)
                 if not x.affected and y.affected and x.implementer == y.implementer:
                     x.affected = list(y.affected)
     for m in list(new_measures):
-        for other in co_implementers(doc, s_countries, m):
+        others = co_implementers(doc, s_countries, m)
+        mutual = "each other" in sent.text.lower() and not m.affected  # "agreed to cut tariffs on each other's cars"
+        for other in others:
             twin = copy.deepcopy(m)
             twin.implementer = other
+            if mutual:
+                twin.affected = [c for c in [m.implementer, *others] if c != other]
             new_measures.append(twin)
+        if mutual and others:
+            m.affected = list(others)
     for m in new_measures:
         add_measure(out, m, s_ev)
     sentence_events(doc, text, sent, s_ev, s_countries, s_products, s_events, dates, pub, trigs, out)
@@ -353,8 +295,8 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
     c_products = [p for p in c_products if p.start < clause.end]
     instrument = trig.value
     family = "tariff" if instrument in cues.TARIFF_LIKE else FLOW[instrument]
-    modality, mod_ev = _modality(doc, clause, trig, sent)
-    status, direction, st_ev = _status(doc, clause, trig, family, modality)
+    modality, mod_ev = modality_of(doc, clause, trig, sent)
+    status, direction, st_ev = status_of(doc, clause, trig, family, modality)
     implementer = affected_ev = imp_ev = None
     affected: list[str] = []
     best = -1
@@ -388,6 +330,10 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
                and c.value in affected]
         if own:
             implementer, imp_ev = own[0].value, own[0].ev
+    if implementer in affected and imp_ev is not None:
+        said = next((doc[k] for k in range(trig.start - 1, clause.start - 1, -1) if doc[k].idx == imp_ev.start), None)
+        if said is not None and lower(doc, said.i + len(imp_ev.text.split())) in cues.REPORTING:
+            implementer, imp_ev = None, None  # "Seoul said tariffs on Korean cars would be lowered": the reporter
     if implementer in affected:
         affected.remove(implementer)
     ev = {"instrument": trig.ev, "status": st_ev or trig.ev}
@@ -399,7 +345,9 @@ def _measure(doc, text, sent, s_ev, clause, trig, c_countries, c_products, dates
         ev["modality"] = mod_ev
     clause_ev = tok_ev(doc, clause.start, clause.end)
     pref = trig.start in doc.user_data.get("preference", {})  # a preference ended or granted: no rate of its own
-    rate = rate_near(text, clause_ev, trig) if family == "tariff" and not pref else None
+    duty = family == "tariff" or any(w in trig.ev.text.lower() for w in ("duty", "duties", "tax", "levy", "levies",
+                                                                         "tariff"))  # an export duty has a rate
+    rate = rate_near(text, clause_ev, trig) if duty and not pref else None
     if rate:
         ev["rate"] = rate.evidence
     c_products = [p for p in c_products if not (lower(doc, p.start - 1) in {"make", "making", "produce"}

@@ -8,7 +8,7 @@ import copy
 
 from tradesim.news import cues
 from tradesim.news.products import product
-from tradesim.news.rates import pair_rates, rates_in
+from tradesim.news.rates import pair_countries, pair_rates, rates_in
 from tradesim.news.schema import Evidence, Extraction, TradeMeasure
 from tradesim.news.spans import Clause, tok_ev, within
 
@@ -23,6 +23,13 @@ def same_family(a: str, b: str) -> bool:
 def add_measure(out: Extraction, m: TradeMeasure, s_ev: Evidence) -> None:
     """Merge a mention of an earlier measure ("the ban", "the duties took effect") into it."""
     hs = {c for p in m.products for c in p.hs}
+    trig = m.evidence.get("instrument")
+    lead = out.text[max(0, trig.start - 7):trig.start].lower().split() if trig is not None else []
+    if lead and lead[-1] in cues.DEFINITE and not hs and m.rate is None and not m.affected and out.measures \
+            and out.measures[-1].sentence is not None and 0 <= s_ev.start - out.measures[-1].sentence.end <= 3 \
+            and out.measures[-1].sentence.start != s_ev.start:
+        out.measures[-1].notes.append(s_ev)  # "The ban aims to ...", "The tariffs were matched by ...": the last one
+        return
     for prior in reversed(out.measures):
         if not same_family(prior.instrument, m.instrument):
             continue
@@ -72,12 +79,24 @@ def siblings(doc, text, clause: Clause, s_products, new_measures, out: Extractio
     c_products = within(s_products, clause.start, clause.end)
     clause_ev = tok_ev(doc, clause.start, clause.end)
     rates = rates_in(text, clause_ev)
-    if not c_products or not rates:
+    if not rates:
         return []
     base = next((m for m in reversed(new_measures) if m.instrument in cues.TARIFF_LIKE), None) or \
         next((m for m in [previous_measure(out, s_ev)] if m is not None and m.instrument in cues.TARIFF_LIKE), None)
     if base is None:
         return []
+    if not c_products:  # ", while Myanmar and Laos will face 40% and Cambodia 36%": the same tariff, other countries
+        if base not in new_measures:
+            return []
+        named = [c for c in within(list(s_countries), clause.start, clause.end) if c.value != base.implementer]
+        groups = pair_countries(rates, named, clause_ev.end, before=None) if named else None
+        made = []
+        for rate, affected in groups or []:
+            m = copy.deepcopy(base)
+            m.rate, m.affected, m.sentence, m.notes = rate, affected, s_ev, []
+            m.evidence = dict(base.evidence, rate=rate.evidence, affected=named[0].ev)
+            made.append(m)
+        return made
     prods = [product(text, p.value, p.ev) for p in c_products]
     groups = pair_rates(rates, prods) or [(rates[0], prods)]
     made = []
@@ -101,7 +120,7 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> li
         return [m]
     groups = pair_rates(rates_in(text, clause_ev), m.products)
     if groups is None:
-        return [m]
+        return by_country(m, text, clause_ev, countries)
     out = []
     for rate, prods in groups:
         part = copy.deepcopy(m)
@@ -117,6 +136,24 @@ def by_rate(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> li
             for p, own in zip(out, local):
                 p.affected = list(dict.fromkeys(own))
             break
+    return out
+
+
+def by_country(m: TradeMeasure, text: str, clause_ev: Evidence, countries=()) -> list[TradeMeasure]:
+    """One measure per rate when a clause pairs several rates with the countries after each ("30% on imports
+    from South Africa, 25% on Malaysian goods and 36% on Thailand"), each rate with its own countries."""
+    rates = [r for r in rates_in(text, clause_ev) if r.prior is None]
+    if len(rates) < 2 or not m.affected:
+        return [m]
+    groups = pair_countries(rates, [c for c in countries if c.value in m.affected], clause_ev.end)
+    if groups is None or {c for _, g in groups for c in g} != set(m.affected):
+        return [m]
+    out = []
+    for rate, affected in groups:
+        part = copy.deepcopy(m)
+        part.rate, part.affected = rate, affected
+        part.evidence["rate"] = rate.evidence
+        out.append(part)
     return out
 
 

@@ -47,7 +47,8 @@ def _readings(word: str) -> frozenset[str]:
 #: Words after which a word that can also be a verb ("sugar", "face") is read as a noun.
 _NOUN_CONTEXT = {"of", "on", "and", "or", ",", "the", "a", "an", "including", "as", "imported", "exported", "raw",
                  "refined", "crude", "fresh", "frozen", "local", "domestic", "foreign", "such", "its", "their", "for",
-                 "while", "whilst", "whereas", "but", "with", "from", "to", "in"}
+                 "while", "whilst", "whereas", "but", "with", "from", "to", "in", "white", "brown", "canned",
+                 "processed", "chilled", "dried", "organic", "live", "certain", "some", "all", "most", "additional"}
 
 
 def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
@@ -55,6 +56,17 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     uses as verbs, only after an article, a preposition, a list comma or a country ("imported rice and sugar",
     not "sugar faces 35%"); adjectives and verbs alone ("artificial", "assemble") never."""
     tags = _readings(doc[i].lower_)
+    prev = doc[i - 1].lower_ if i else ""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if prev in cues.UNIT_BEFORE and (prev != "a" or (i > 1 and (doc[i - 2].like_num or doc[i - 2].text in "$€£"))):
+        return False  # "$60 a barrel", "per tonne": a unit
+    if nxt is not None and nxt.lower_ in cues.SAID:
+        return False  # "the letters said": the report, not goods
+    if prev == "to" and "VERB" in tags:
+        return False  # "approval to ship": a verb
+    if "ADJ" in tags and nxt is not None and nxt.is_alpha and not nxt.is_stop and nxt.lower_ not in cues.GOODS_WORDS \
+            and nxt.lower_ not in {"imports", "exports", "shipments", "products", "goods"}:
+        return False  # "crude soyoil", "crude edible oils": a modifier of another word
     if not tags or tags <= {"NOUN", "PROPN"}:
         return True  # a noun, or a word the lemma tables do not know ("ethanol")
     if "NOUN" not in tags:
@@ -62,7 +74,7 @@ def _used_as_noun(doc, i: int, blocked: set[int]) -> bool:
     demonym = (i - 1) in blocked and doc[i - 1].text.endswith(("an", "ese", "ish", "ch", "i", "ss", "ek"))
     if i == 0 or doc[i].is_sent_start or demonym or doc[i - 1].lower_ in _NOUN_CONTEXT:
         return True
-    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
+    nxt = nxt.lower_ if nxt is not None else "."
     return nxt in cues.GOODS_WORDS or nxt in {",", ".", ";", "and", "or"}  # "restrict sugar exports"
 
 
@@ -86,7 +98,11 @@ def table() -> dict[tuple[str, ...], tuple[tuple[str, ...], bool]]:
             if line.startswith("#") or not line.strip():
                 continue
             term, codes = line.rstrip("\n").split("\t")
-            out[lemma_key(term.split())] = (tuple(codes.split()), False)
+            key = lemma_key(term.split())
+            out[key] = (tuple(codes.split()), False)
+            variant = tuple(cues.SPELLINGS.get(w, w) for w in key)
+            if variant != key:
+                out.setdefault(variant, (tuple(codes.split()), False))  # "aluminum foil"
     nlp = spacy.blank("en")
     for phrase, codes in lexicon.HS_LEXICON.items():
         out[lemma_key([t.text for t in nlp.make_doc(phrase)])] = (tuple(codes), True)
@@ -119,13 +135,15 @@ def find(doc, blocked: set[int]) -> list[Mention]:
         if hit and i + hit[0] < len(doc) and doc[i + hit[0]].lower_ in cues.NOT_GOODS_HEADS:
             i += hit[0]  # "meat processors", "the chip industry": not goods
             continue
+        if hit and i + hit[0] < len(doc) and doc[i + hit[0]].lower_ in cues.SALT_WORDS:
+            hit = (hit[0] + 1, ("28",))  # "titanium dioxide": the element's compound, an inorganic chemical
         if hit:
             n, codes = hit
             prev = out[-1] if out else None
             if prev is not None and prev.end == i:
                 # a compound ("steel billets", "wax apples"): one product, named by a curated head, else by
                 # its first word ("aluminum foil" is aluminium)
-                head = table()[tuple(lemmas[i:i + n])][1]
+                head = t.get(tuple(lemmas[i:i + n]), ((), True))[1]
                 value = " ".join(codes) if head else prev.value
                 out[-1] = Mention(prev.start, i + n, value, tok_ev(doc, prev.start, i + n))
             else:

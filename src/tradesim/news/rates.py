@@ -52,8 +52,13 @@ def rates_in(text: str, span: Evidence) -> list[Rate]:
     for m in _SINGLE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
-        pre = seg[max(0, m.start() - 25):m.start()].lower()
+        pre = seg[max(0, m.start() - 40):m.start()].lower()
         if _STATISTIC.search(pre):
+            continue
+        if found and re.search(r"\b(down|up) from\s*$", pre) and found[-1][1].prior is None:
+            a, r = found[-1]  # "a 15% tariff, down from 27.5%": the prior rate of the last one
+            found[-1] = (a, Rate(r.new, float(m.group(1) or m.group(2)) / 100, r.unit, r.evidence))
+            taken.append((m.start(), m.end()))
             continue
         unit = "additional" if re.search(r"(additional|extra|further|another)\s*$", pre) else "ad valorem"
         unit = "up to" if pre.rstrip().endswith("up to") else unit
@@ -88,6 +93,8 @@ def pair_rates(rates: list[Rate], products: list[Product]) -> list[tuple[Rate, l
         return None
     rs = sorted(rates, key=lambda r: r.evidence.start)
     ps = sorted(products, key=lambda p: p.evidence.start)
+    if len(ps) == len(rs) and ps[-1].evidence.end <= rs[0].evidence.start:
+        return [(r, [p]) for r, p in zip(rs, ps)]  # "steel and aluminum ... tariffs of 25% and 10%": in order
     rate_first = ps[0].evidence.start > rs[0].evidence.start
     groups = []
     for i, r in enumerate(rs):
@@ -96,6 +103,30 @@ def pair_rates(rates: list[Rate], products: list[Product]) -> list[tuple[Rate, l
         else:
             lo, hi = rs[i - 1].evidence.end if i else float("-inf"), r.evidence.end
         groups.append((r, [p for p in ps if lo <= p.evidence.start < hi]))
+    if any(not g for _, g in groups):
+        return None
+    return groups
+
+
+def pair_countries(rates: list[Rate], countries: list[Mention], end: int,
+                   before: bool | None = False) -> list[tuple[Rate, list[str]]] | None:
+    """The countries of each rate when a clause states several ("30% on Peru, 25% on Chile": the countries after
+    each rate; "Myanmar and Laos will face 40% and Cambodia 36%": before each, with ``before=None`` when a country
+    comes first).
+    ``None`` when there are fewer than two rates or a rate would be left without a country; one rate with countries
+    is paired as one group. ``end`` is the clause's end offset (characters)."""
+    rs = sorted([r for r in rates if r.prior is None], key=lambda r: r.evidence.start)
+    cs = sorted(countries, key=lambda c: c.ev.start)
+    if not rs or not cs:
+        return None
+    first = cs[0].ev.start < rs[0].evidence.start if before is None else before
+    groups = []
+    for i, r in enumerate(rs):
+        if first:
+            lo, hi = (rs[i - 1].evidence.end if i else -1), r.evidence.start
+        else:
+            lo, hi = r.evidence.end, rs[i + 1].evidence.start if i + 1 < len(rs) else end
+        groups.append((r, list(dict.fromkeys(c.value for c in cs if lo <= c.ev.start < hi))))
     if any(not g for _, g in groups):
         return None
     return groups

@@ -5,15 +5,13 @@ from __future__ import annotations
 import html
 import re
 
-from tradesim.errors import TradesimError
+from tradesim.errors import NewsInputError
 
 #: Longest article the extractor reads (characters): one article, not a corpus.
 MAX_CHARS = 200_000
 
 
-class NewsInputError(TradesimError):
-    """The input is not an article the extractor can read (binary, too long, unreadable)."""
-
+__all__ = ["MAX_CHARS", "NewsInputError", "read_article"]  # NewsInputError lives in tradesim.errors
 
 
 def read_article(data: bytes | str) -> tuple[str, list[str]]:
