@@ -6,23 +6,16 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.output import fail, stdout_console
 from tradesim.errors import ScenarioError, TradesimError
 
-console = Console() if sys.stdout.isatty() else Console(width=200)
-err_console = Console(stderr=True)
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
+console = stdout_console(200)
 
 
 def attribution_table(att, country: str) -> Table:
@@ -95,7 +88,7 @@ def attribute(
         chosen = countries.split(",") if countries else _named(result)
         records = att.records(chosen, top)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if json_only:
         print(json.dumps({**att.meta(), "records": records}, indent=2, default=float))
         return

@@ -5,28 +5,21 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
 app = typer.Typer(help="Structural gravity: PPML estimation (pyfixest) and one-sector GE counterfactuals.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
+console = stdout_console(160)
 
 SHOWN = [("factory_gate_price_pct", "Factory-gate price"), ("gdp_pct", "Real GDP"), ("welfare_pct", "Welfare"),
          ("exports_pct", "Exports"), ("imports_pct", "Imports"), ("intranational_pct", "Intranational")]
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 def _read(data: Path, year: Optional[str]):
@@ -69,7 +62,7 @@ def estimate(
         if vcov_out:
             est.vcov.to_csv(vcov_out)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     console.print(coefficient_table(est))
     if out:
         console.print(f"coefficients in {out}")
@@ -127,7 +120,7 @@ def simulate(
                 samples.to_csv(out / "draws.csv", index=False)
                 summary.to_csv(out / "draws_summary.csv")
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if est is not None:
         console.print(coefficient_table(est))
     changed = base.cost_change(spec.experiment)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from tradesim.cli.lazy import LazyGroup, lazy
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
 app = typer.Typer(
@@ -26,21 +26,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Piped or captured output gets room for wide tables instead of rich's 80 columns.
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
+console = stdout_console(160)
+
 
 def welfare_table(result, countries: list[str] | None = None, top: int = 5) -> Table:
     """A rich table of the headline welfare numbers (see :mod:`tradesim.cli.briefing`)."""
     from tradesim.cli.briefing import welfare_table as table
 
     return table(result, countries, top)
-
-
-def _fail(err: Exception) -> None:
-    from rich.markup import escape
-
-    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 @app.command()
@@ -99,7 +92,7 @@ def run(
         if not no_save:
             folder = save_run(result, out, scenario.stem, overwrite)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if json_only:
         print(json.dumps(result.summary(), indent=2, default=float))
         return
@@ -133,7 +126,7 @@ def baselines() -> None:
         for row in family_dataset_rows():
             table.add_row(*row)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     console.print(table)
 
 
@@ -193,7 +186,7 @@ def demo(
         war = global_war("tariffwar") if baseline in (None, "icio2022") else None  # the default set, ~4 s
         report = write_report(results, out / "report.html", attributions=[story], timeline=timeline, war=war)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     for table in demo_tables(results):
         console.print(table)
     console.print(attribution_table(story, "JPN"))
@@ -232,7 +225,7 @@ def replicate(
         for line in REPLICATIONS[paper](_scenario_dir(), out):
             console.print(line)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
 
 
 @app.command()
@@ -272,7 +265,7 @@ def sweep(
         table.to_parquet(folder / "sweep.parquet", index=False)
         plot = plot_sweep(table, parsed, folder / "sweep.html", outcome)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     failed = failed_points(table)
     for row in failed.itertuples():
         console.print(f"[red]not converged:[/] point {row.point} "
@@ -322,7 +315,7 @@ def montecarlo(
         samples.to_parquet(folder / "samples.parquet", index=False)
         summary.reset_index().to_parquet(folder / "summary.parquet", index=False)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     table = Table(title=f"{scenario.stem}: welfare (exact real-income change) over {draws} elasticity draws "
                         f"({summary.attrs.get('source', source)}), %")
     for col in ("Country", "mean", "sd", "5%", "95%"):
@@ -345,7 +338,7 @@ def compare_models(scenario: Path = typer.Argument(..., help="A Liberation Day s
     try:
         print_comparison(scenario, console)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
 
 
 # --- sub-command groups (one line each; their modules live beside this one and are imported

@@ -11,22 +11,16 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
-console = Console() if sys.stdout.isatty() else Console(width=200)
-err_console = Console(stderr=True)
+console = stdout_console(200)
 
 #: Held-out targets of issue 19, printed beside the scores.
 TARGETS = {"detection F1": 0.9, "ISO3 exact": 0.9, "HS chapter": 0.8, "rate": 0.95, "false positives": 0.05}
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 def _highlight(sentence, spans) -> Text:
@@ -125,7 +119,7 @@ def news(
             try:
                 data = file.read_bytes()
             except OSError as err:
-                _fail(TradesimError(f"cannot read {file}: {err.strerror}"))
+                fail(TradesimError(f"cannot read {file}: {err.strerror}"))
         x = extract(data, published=published)
         if scenario is not None:
             scenario.write_text(draft_scenario(x), encoding="utf-8")
@@ -160,4 +154,4 @@ def news(
             else:
                 err_console.print(f"draft scenario written to {scenario}: it holds no measure to run", highlight=False)
     except TradesimError as err:
-        _fail(err)
+        fail(err)

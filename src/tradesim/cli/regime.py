@@ -7,24 +7,17 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
+console = stdout_console(160)
 BASE_SCENARIO = "status_quo_2018"
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 def library_dir() -> Path:
@@ -56,7 +49,7 @@ def regime(
     try:
         text = regime_toml(date, base_reference(out))
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if out is None:
         typer.echo(text)
     else:
@@ -85,7 +78,7 @@ def timeline(
         if unknown:
             raise TradesimError(f"--countries: {', '.join(unknown)} not in the baseline")
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if out is not None:
         plot_timeline(table, chosen, out)
         err_console.print(f"wrote {out}")

@@ -6,30 +6,21 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
 app = typer.Typer(help="The results store: every solved run, in DuckDB (see docs/dashboard.md for SQL).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
+console = stdout_console(160)
 
 STORE_OPTION = typer.Option(None, "--store", "-s", help="Store file (default: $TRADESIM_STORE, else "
                                                           "$XDG_DATA_HOME/tradesim/runs.duckdb).")
-
-
-def _fail(err: Exception) -> None:
-    from rich.markup import escape
-
-    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 def _store(path: Optional[Path]):
@@ -76,7 +67,7 @@ def list_runs(store: Optional[Path] = STORE_OPTION,
         s = _store(store)
         df = s.runs(baseline)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     table = Table(title=f"{len(df)} runs in {s.path}")
     for col in ("run", "created (UTC)", "scenario", "baseline", "elasticities", "closure", "s", "origin"):
         table.add_column(col)
@@ -99,7 +90,7 @@ def show(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."),
         rec = s.run(run_id)
         w = s.welfare(rec["run_id"]).set_index("country")
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     d = rec["diagnostics"]
     console.print(f"[bold]{rec['scenario_name']}[/] — run {rec['run_id']} ({rec['origin']}, {rec['created_at']})",
                   highlight=False)
@@ -135,7 +126,7 @@ def compare(a: str = typer.Argument(..., help="First run id."), b: str = typer.A
         ra, rb = s.run(a), s.run(b)
         t = s.compare(ra["run_id"], rb["run_id"], column)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     table = Table(title=f"{column}: A = {ra['scenario_name']} ({ra['run_id']}), B = {rb['scenario_name']} "
                         f"({rb['run_id']})")
     for col in ("Country", "A", "B", "B - A"):
@@ -156,7 +147,7 @@ def export(run_id: str = typer.Argument(..., help="Run id (or a unique prefix)."
         full = s.resolve(run_id)
         folder = s.export(full, out or Path("results") / f"run_{full}", fmt)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     console.print(f"run {full}: tables in {folder}/")
 
 
@@ -167,7 +158,7 @@ def delete(run_ids: list[str] = typer.Argument(..., help="Run ids (or unique pre
     try:
         gone = _store(store).delete(run_ids)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     console.print(f"deleted {len(gone)} run(s): {', '.join(gone)}", highlight=False)
 
 
@@ -180,7 +171,7 @@ def gc(keep: int = typer.Option(..., "--keep", "-k", help="Newest runs to keep (
     try:
         gone = _store(store).gc(keep, dry_run=dry_run)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     verb = "would delete" if dry_run else "deleted"
     console.print(f"{verb} {len(gone)} run(s)" + (f": {', '.join(gone[:20])}" + (" ..." if len(gone) > 20 else "")
                                                  if gone else ""), highlight=False)
@@ -200,7 +191,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind 
     try:
         application = create_app(store, solve_timeout=timeout, workers=workers)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning:[/] binding {host}: the dashboard has no authentication", highlight=False)
     err_console.print(f"tradesim dashboard on http://{host}:{port}/ (store {application.state.store.path})",

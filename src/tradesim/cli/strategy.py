@@ -5,26 +5,19 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
 app = typer.Typer(help="Tariff games: Ossa (2014) optimal and Nash tariffs, trade talks.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
+console = stdout_console(160)
 
 
 def _progress() -> Progress:
@@ -48,7 +41,7 @@ def game(
             res = play(g, progress=lambda k, n, s: bar.update(task, completed=k, total=n,
                                                                  description=f"profile {s}"))
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     players = [p.name for p in g.players]
     from tradesim.strategy.game import payoff_label
 
@@ -90,7 +83,7 @@ def ossa(
     from tradesim.strategy.tariffs import best_response, nash_tariffs, trade_talks
 
     if not (optimal or nash or talks):
-        _fail(TradesimError("choose at least one of --optimal, --nash, --talks"))
+        fail(TradesimError("choose at least one of --optimal, --nash, --talks"))
     try:
         m = OssaModel.from_dataset(load_ossa2014(), political_economy=not welfare_only).purged()
         cases = {}
@@ -118,7 +111,7 @@ def ossa(
                 cases["talks"] = {"tariff": res.tariff, "gov_hat": res.gov_hat, "welfare_hat": res.welfare_hat,
                                   "common_gain_pct": res.common_gain * 100}
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     t = Table(title="Ossa (2014): median tariff over industries (%) | government welfare change (%) vs factual")
     t.add_column("region")
     for name in cases:
@@ -168,7 +161,7 @@ def war(
             res = tariff_war(g, pair, tol=tol, progress=lambda k, p: bar.update(
                 task, advance=1, description=f"round {k}: {p}"))
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     a, b = (g.index(p) for p in pair)
     base = np.asarray(g.inputs.tariff)
     t = Table(title=f"Tariff war {pair[0]}-{pair[1]} on {baseline} (aggregated), {res.rounds} rounds")

@@ -6,30 +6,23 @@ Errors from :mod:`tradesim.errors` are printed as one line with exit status 2.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tradesim.cli.output import err_console, fail, stdout_console
 from tradesim.errors import TradesimError
 
-console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
+console = stdout_console(160)
 HIGHLIGHT = "JPN"
-
-
-def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 def _print_war(w) -> None:
     t = Table(title=f"Global tariff war, {w.model}, elasticity set {w.elasticity_set}"
                     + (f", {w.closure}" if w.model == "cp2015" else "")
-                    + f" — welfare = exact real income change; EV in USD million")
+                    + " — welfare = exact real income change; EV in USD million")
     for col, just in (("economy", "left"), ("Nash tariff %", "right"), ("welfare %", "right"),
                       ("EV, USD million", "right")):
         t.add_column(col, justify=just)
@@ -72,7 +65,7 @@ def _coalition(gw, members, target, elasticity_set, closure, as_json) -> None:
     try:
         w = gw.coalition_war(tuple(members), target, elasticity_set, closure=closure)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if as_json:
         print(json.dumps({"players": w.players.to_dict("records"), "welfare": w.welfare.to_dict("records")}, indent=1))
         return
@@ -127,7 +120,7 @@ def war(
         else:
             w = gw.global_war(model, elasticity_set, **opts)
     except TradesimError as err:
-        _fail(err)
+        fail(err)
     if as_json:
         out = {s: v.records() for s, v in wars.items()} if all_sets else w.records()
         print(json.dumps(out, indent=1))
