@@ -30,7 +30,7 @@ from tradesim.model.gravity.family import GravityFamily
 from tradesim.model.gravity.runs import OUTCOMES, GravityRun, arrays, run_pinned
 from tradesim.model.gravity.scenario import (BASELINES, OPTIONS, GravityScenario, load_gravity_scenario,
                                              parse_gravity_scenario, to_toml)
-from tradesim.model.scenario_tools import draw_elasticity, montecarlo_rows, sweep_rows
+from tradesim.model.scenario_tools import draw_elasticity, montecarlo_rows, scenario_of, sweep_rows
 
 
 class GravityScenarioFamily(GravityFamily):
@@ -62,16 +62,7 @@ class GravityScenarioFamily(GravityFamily):
     @staticmethod
     def scenario(scenario: GravityScenario | str | Path) -> GravityScenario:
         """A parsed scenario from itself, a file path or TOML text."""
-        if isinstance(scenario, GravityScenario):
-            return scenario
-        if isinstance(scenario, str) and "\n" in scenario:
-            return parse_gravity_scenario(scenario)
-        if not isinstance(scenario, (str, Path)):  # a parsed tradesim Scenario naming this model
-            scenario = getattr(scenario, "path", None) or getattr(scenario, "text", "")
-            if not scenario:
-                raise ScenarioError("gravity: give the scenario as a file path, TOML text or GravityScenario")
-            return GravityScenarioFamily.scenario(scenario)
-        return load_gravity_scenario(scenario)
+        return scenario_of(scenario, GravityScenario, parse_gravity_scenario, load_gravity_scenario, "gravity")
 
     def resolve(self, scenario: GravityScenario | str | Path) -> tuple[GravityScenario, bool]:
         """The scenario with its coefficients pinned (a PPML estimate of its formula when it gives

@@ -1,5 +1,5 @@
 """Shared pieces of the scenario families whose runs are small (the gravity GE, Ossa's model):
-writing a resolved scenario's TOML values, a sweep over option points and a seeded Monte Carlo
+reading a scenario from whatever the caller holds, writing a resolved scenario's TOML values, a sweep over option points and a seeded Monte Carlo
 over one elasticity, in the tidy layouts of :class:`tradesim.model.family.ScenarioFamily`.
 
 The Monte Carlo draws an elasticity ``sigma > 1`` as ``sigma = 1 + (sigma0 - 1) exp(cv z - cv^2/2)``
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -36,6 +37,23 @@ def toml_value(v: Any) -> str:
     if isinstance(v, str):
         return json.dumps(v)
     raise ScenarioError(f"scenario: cannot write {v!r} to TOML")
+
+
+def scenario_of(scenario: Any, kind: type, parse: Callable[[str], Any], load: Callable[[Any], Any],
+                family: str) -> Any:
+    """A family's parsed scenario (of type ``kind``) from itself, TOML text (``parse``), a file
+    path (``load``), or a parsed tradesim :class:`~tradesim.scenario.spec.Scenario` naming the
+    family (read again from its path or text)."""
+    if isinstance(scenario, kind):
+        return scenario
+    if isinstance(scenario, str) and "\n" in scenario:
+        return parse(scenario)
+    if not isinstance(scenario, (str, Path)):
+        source = getattr(scenario, "path", None) or getattr(scenario, "text", "")
+        if not source:
+            raise ScenarioError(f"{family}: give the scenario as a file path, TOML text or {kind.__name__}")
+        return scenario_of(source, kind, parse, load, family)
+    return load(scenario)
 
 
 def check_overrides(family: str, overrides: dict, known: tuple[str, ...]) -> None:

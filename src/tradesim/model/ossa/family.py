@@ -15,7 +15,6 @@ is the exact real-income change ``100 (E_hat / P_hat - 1)``. The games played on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jax
@@ -33,7 +32,7 @@ from tradesim.model.ossa.runs import OUTCOMES, OssaRun, run_scenario
 from tradesim.model.ossa.scenario import (BASELINES, OPTIONS, OssaScenario, load_ossa_scenario, parse_ossa_scenario,
                                           to_toml)
 from tradesim.model.ossa.solve import Solution
-from tradesim.model.scenario_tools import draw_elasticity, montecarlo_rows, sweep_rows
+from tradesim.model.scenario_tools import draw_elasticity, montecarlo_rows, scenario_of, sweep_rows
 
 
 @dataclass(frozen=True)
@@ -160,16 +159,7 @@ class OssaScenarioFamily(OssaFamily):
     @staticmethod
     def scenario(scenario: Any) -> OssaScenario:
         """A parsed scenario from itself, a file path or TOML text."""
-        if isinstance(scenario, OssaScenario):
-            return scenario
-        if isinstance(scenario, str) and "\n" in scenario:
-            return parse_ossa_scenario(scenario)
-        if not isinstance(scenario, (str, Path)):  # a parsed tradesim Scenario naming this model
-            scenario = getattr(scenario, "path", None) or getattr(scenario, "text", "")
-            if not scenario:
-                raise ScenarioError("ossa2014: give the scenario as a file path, TOML text or OssaScenario")
-            return OssaScenarioFamily.scenario(scenario)
-        return load_ossa_scenario(scenario)
+        return scenario_of(scenario, OssaScenario, parse_ossa_scenario, load_ossa_scenario, "ossa2014")
 
     def run(self, scenario: Any, **overrides: Any) -> OssaRun:
         """Solve a scenario; ``overrides`` replace its options (``deficit``, ``political_economy``,
